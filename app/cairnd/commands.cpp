@@ -1,0 +1,186 @@
+#include "app/cairnd/commands.h"
+
+#include "app/cairnd/passphrase.h"
+#include "core/base/rng.h"
+#include "core/identity/profile.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace cairn::app {
+
+namespace {
+
+constexpr qsizetype kMinNewPassphrase = 8;
+
+void printOut(const QString &text)
+{
+    std::fputs(qPrintable(text), stdout);
+    std::fflush(stdout);
+}
+
+int error(const QString &message, int code = Failed)
+{
+    std::fprintf(stderr, "cairnd: error: %s\n", qPrintable(message));
+    return code;
+}
+
+QString commandList()
+{
+    return QStringLiteral(
+        "Usage: cairnd <command> [options]\n"
+        "\n"
+        "Cairn's headless node and command-line client.\n"
+        "\n"
+        "Commands:\n"
+        "  init --profile DIR --name NAME [--passphrase-file F]\n"
+        "                      Create a profile: a new device key in an encrypted keystore.\n"
+        "  id --profile DIR [--passphrase-file F] [--json]\n"
+        "                      Show the profile's NodeId, public keys and fingerprint.\n"
+        "\n"
+        "The passphrase is read from --passphrase-file or asked for with echo off.\n"
+        "Run 'cairnd <command> --help' for a command's options.\n");
+}
+
+// Parses a command's options; on failure prints one line and sets *exit.
+bool parse(QCommandLineParser &parser, const QString &command, const QString &synopsis, const QStringList &args,
+           int *exit)
+{
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
+    parser.addOption(help);
+    if (!parser.parse(QStringList{QStringLiteral("cairnd ") + command} + args)) {
+        QString text = parser.errorText();
+        if (text.endsWith(QLatin1Char('.')))
+            text.chop(1);
+        *exit = error(QStringLiteral("%1 (see 'cairnd %2 --help')").arg(text, command), Usage);
+        return false;
+    }
+    if (parser.isSet(help)) {
+        const QString options = parser.helpText();
+        printOut(QStringLiteral("Usage: cairnd %1 %2\n\n").arg(command, synopsis)
+                 + options.mid(options.indexOf(QStringLiteral("Options:"))).trimmed() + QLatin1Char('\n'));
+        *exit = Ok;
+        return false;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        *exit = error(QStringLiteral("unexpected argument '%1' (see 'cairnd %2 --help')")
+                          .arg(parser.positionalArguments().first(), command),
+                      Usage);
+        return false;
+    }
+    return true;
+}
+
+const QCommandLineOption kProfile(QStringLiteral("profile"), QStringLiteral("Profile directory."), QStringLiteral("DIR"));
+const QCommandLineOption kPassFile(QStringLiteral("passphrase-file"), QStringLiteral("Read the passphrase from F."),
+                                   QStringLiteral("F"));
+const QCommandLineOption kJson(QStringLiteral("json"), QStringLiteral("Print JSON."));
+
+void printIdentity(const identity::LocalIdentity &id, bool json)
+{
+    if (json) {
+        QJsonObject o;
+        o.insert(QStringLiteral("name"), id.displayName);
+        o.insert(QStringLiteral("nodeId"), id.nodeId.toHex());
+        o.insert(QStringLiteral("ed25519"), id.deviceKey.publicKey().toHex());
+        o.insert(QStringLiteral("x25519"), id.deviceKey.x25519Public().toHex());
+        o.insert(QStringLiteral("fingerprint"), id.fingerprint());
+        printOut(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+        return;
+    }
+    printOut(QStringLiteral("Name:         %1\n"
+                            "NodeId:       %2\n"
+                            "Device key:   %3 (Ed25519)\n"
+                            "Session key:  %4 (X25519)\n"
+                            "Fingerprint:  %5\n")
+                 .arg(id.displayName, id.nodeId.toHex(), id.deviceKey.publicKey().toHex(),
+                      id.deviceKey.x25519Public().toHex(), id.fingerprint()));
+}
+
+int cmdInit(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("NAME"));
+    parser.addOptions({kProfile, name, kPassFile, kJson});
+    int exit = Ok;
+    if (!parse(parser, QStringLiteral("init"),
+               QStringLiteral("--profile DIR --name NAME [--passphrase-file F] [--json]"), args, &exit))
+        return exit;
+    if (!parser.isSet(kProfile))
+        return error(QStringLiteral("init needs --profile DIR"), Usage);
+    if (!parser.isSet(name))
+        return error(QStringLiteral("init needs --name NAME"), Usage);
+    const QString dir = parser.value(kProfile);
+    if (const QString why = identity::Profile::checkDisplayName(parser.value(name)); !why.isEmpty())
+        return error(why, Usage);
+    if (identity::Profile::exists(dir))
+        return error(QStringLiteral("a profile already exists in %1").arg(dir));
+
+    QString why;
+    const auto pass = PassphraseSource{parser.value(kPassFile)}.read(true, &why);
+    if (!pass)
+        return error(why);
+    if (pass->size() < kMinNewPassphrase)
+        return error(QStringLiteral("the passphrase is too short: use at least %1 characters").arg(kMinNewPassphrase));
+
+    base::SodiumRng rng;
+    auto created = identity::Profile::create(dir, parser.value(name), pass->view(), rng);
+    if (!created.ok())
+        return error(created.message());
+    if (!parser.isSet(kJson))
+        printOut(QStringLiteral("Created profile in %1\n").arg(dir));
+    printIdentity(created.value(), parser.isSet(kJson));
+    return Ok;
+}
+
+int cmdId(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOptions({kProfile, kPassFile, kJson});
+    int exit = Ok;
+    if (!parse(parser, QStringLiteral("id"), QStringLiteral("--profile DIR [--passphrase-file F] [--json]"), args,
+               &exit))
+        return exit;
+    if (!parser.isSet(kProfile))
+        return error(QStringLiteral("id needs --profile DIR"), Usage);
+    const QString dir = parser.value(kProfile);
+    if (!identity::Profile::exists(dir))
+        return error(QStringLiteral("no profile in %1 (create one with 'cairnd init')").arg(dir));
+    QString why;
+    const auto pass = PassphraseSource{parser.value(kPassFile)}.read(false, &why);
+    if (!pass)
+        return error(why);
+    auto id = identity::Profile::unlock(dir, pass->view());
+    if (!id.ok())
+        return error(id.message());
+    printIdentity(id.value(), parser.isSet(kJson));
+    return Ok;
+}
+
+} // namespace
+
+int runCommand(const QStringList &args)
+{
+    if (args.isEmpty())
+        return error(QStringLiteral("no command given (see 'cairnd --help')"), Usage);
+    const QString command = args.first();
+    const QStringList rest = args.mid(1);
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        printOut(commandList());
+        return Ok;
+    }
+    if (command == QLatin1String("--version")) {
+        printOut(QStringLiteral("cairnd %1\n").arg(QStringLiteral(CAIRN_VERSION)));
+        return Ok;
+    }
+    if (command == QLatin1String("init"))
+        return cmdInit(rest);
+    if (command == QLatin1String("id"))
+        return cmdId(rest);
+    return error(QStringLiteral("unknown command '%1' (see 'cairnd --help')").arg(command), Usage);
+}
+
+} // namespace cairn::app

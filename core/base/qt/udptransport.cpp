@@ -1,0 +1,60 @@
+#include "core/base/qt/udptransport.h"
+
+#include "core/base/log.h"
+
+#include <QNetworkDatagram>
+#include <QUdpSocket>
+
+namespace cairn::base {
+
+UdpTransport::UdpTransport(QObject *parent) : QObject(parent), m_socket(new QUdpSocket(this))
+{
+    connect(m_socket, &QUdpSocket::readyRead, this, &UdpTransport::readPending);
+}
+
+UdpTransport::~UdpTransport() = default;
+
+Result<void, NetError> UdpTransport::bind(const Endpoint &local)
+{
+    if (local.address.isNull())
+        return fail(NetError::InvalidAddress, QStringLiteral("no listen address given"));
+    if (!m_socket->bind(local.address, local.port)) {
+        return fail(NetError::BindFailed, QStringLiteral("cannot listen on %1: %2")
+                                              .arg(local.toString(), m_socket->errorString()));
+    }
+    return {};
+}
+
+Endpoint UdpTransport::localEndpoint() const
+{
+    return Endpoint{m_socket->localAddress(), m_socket->localPort()};
+}
+
+bool UdpTransport::send(const Endpoint &to, const QByteArray &datagram)
+{
+    if (datagram.size() > kMaxDatagram || !to.isValid())
+        return false;
+    const qint64 n = m_socket->writeDatagram(datagram, to.address, to.port);
+    if (n < 0) {
+        qCDebug(lcNet) << "send to" << to.toString() << "failed:" << m_socket->errorString();
+        return false;
+    }
+    m_bytesSent += quint64(n);
+    return true;
+}
+
+void UdpTransport::readPending()
+{
+    while (m_socket->hasPendingDatagrams()) {
+        const QNetworkDatagram d = m_socket->receiveDatagram(kMaxDatagram + 1);
+        if (!d.isValid())
+            break;
+        const QByteArray data = d.data();
+        m_bytesReceived += quint64(data.size());
+        if (data.size() > kMaxDatagram)
+            continue; // larger than any peer may send: drop
+        deliver(Endpoint{d.senderAddress(), quint16(d.senderPort())}, data);
+    }
+}
+
+} // namespace cairn::base

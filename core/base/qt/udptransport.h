@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/base/result.h"
+#include "core/base/transport.h"
+
+#include <QObject>
+
+class QUdpSocket;
+
+namespace cairn::base {
+
+enum class NetError { BindFailed, InvalidAddress };
+
+/// Transport on a real QUdpSocket.
+class UdpTransport final : public QObject, public Transport {
+public:
+    explicit UdpTransport(QObject *parent = nullptr);
+    ~UdpTransport() override;
+
+    /// Binds to `local` (port 0 picks a free port).
+    Result<void, NetError> bind(const Endpoint &local);
+    Endpoint localEndpoint() const override;
+    bool send(const Endpoint &to, const QByteArray &datagram) override;
+
+    quint64 bytesSent() const { return m_bytesSent; }
+    quint64 bytesReceived() const { return m_bytesReceived; }
+
+private:
+    void readPending();
+
+    QUdpSocket *m_socket;
+    quint64 m_bytesSent = 0;
+    quint64 m_bytesReceived = 0;
+};
+
+} // namespace cairn::base

@@ -1,0 +1,122 @@
+// cairn-fuzz-seedgen DIR: writes the seed corpora of the CBOR, certificate,
+// revocation-list and invite fuzz targets into DIR/<target>/. Seeds are
+// valid encodings (so the fuzzer starts from inside each format) plus a few
+// near misses. Deterministic: the same binary writes the same bytes.
+//   build/tests/cairn-fuzz-seedgen tests/fuzz/corpus
+#include "core/base/cbor.h"
+#include "core/base/endpoint.h"
+#include "core/base/rng.h"
+#include "core/identity/certificate.h"
+#include "core/identity/invite.h"
+#include "core/identity/revocationlist.h"
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QDir>
+#include <QFile>
+
+#include <cstdio>
+
+using namespace cairn;
+using namespace cairn::identity;
+
+namespace {
+
+bool write(const QString &dir, const QString &name, const QByteArray &bytes)
+{
+    if (!QDir().mkpath(dir))
+        return false;
+    QFile f(dir + QLatin1Char('/') + name);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: cairn-fuzz-seedgen CORPUS-DIR\n");
+        return 2;
+    }
+    const QString root = QString::fromLocal8Bit(argv[1]);
+    base::SeededRng rng(20261123);
+    const crypto::DeviceKey ca = crypto::DeviceKey::generate(rng);
+    const crypto::DeviceKey device = crypto::DeviceKey::generate(rng);
+    const QByteArray groupId = rng.bytes(32);
+    bool ok = true;
+
+    // CBOR: one of each major type, nesting, and some non-canonical forms.
+    QCborMap nested;
+    nested.insert(0, QByteArray("bytes"));
+    nested.insert(1, QStringLiteral("text"));
+    nested.insert(2, QCborArray{1, -1, 1000000, QCborArray{true, false}});
+    nested.insert(3, QCborMap{{QStringLiteral("k"), 24}});
+    const QString cborDir = root + QStringLiteral("/cbor");
+    ok &= write(cborDir, QStringLiteral("map"), base::cbor::encode(nested));
+    ok &= write(cborDir, QStringLiteral("int-long-form"), QByteArray::fromHex("1800"));
+    ok &= write(cborDir, QStringLiteral("indefinite-array"), QByteArray::fromHex("9f0102ff"));
+    ok &= write(cborDir, QStringLiteral("unsorted-map"), QByteArray::fromHex("a2020001 00"));
+    ok &= write(cborDir, QStringLiteral("duplicate-key"), QByteArray::fromHex("a200000001"));
+    ok &= write(cborDir, QStringLiteral("float"), QByteArray::fromHex("f93c00"));
+
+    CertificateFields fields;
+    fields.groupId = groupId;
+    fields.groupName = QStringLiteral("Fuzz Group");
+    fields.username = QStringLiteral("alice");
+    fields.deviceKey = device.publicKey();
+    fields.roles = Role::Member | Role::Storage;
+    fields.notBefore = 1'700'000'000;
+    fields.notAfter = 1'800'000'000;
+    fields.serial = 7;
+    auto cert = Certificate::issue(ca, fields);
+    ok &= cert.ok();
+    if (cert.ok()) {
+        const QString dir = root + QStringLiteral("/certificate");
+        ok &= write(dir, QStringLiteral("valid"), cert->encode());
+        fields.roles = Role::Operator;
+        fields.username = QStringLiteral("operator.1");
+        fields.serial = 1;
+        ok &= write(dir, QStringLiteral("operator"), Certificate::issue(ca, fields)->encode());
+        QByteArray flipped = cert->encode();
+        flipped[flipped.size() - 1] = char(flipped[flipped.size() - 1] ^ 1);
+        ok &= write(dir, QStringLiteral("bad-signature"), flipped);
+    }
+
+    RevocationFields crl;
+    crl.groupId = groupId;
+    crl.version = 3;
+    crl.issuedAt = 1'750'000'000;
+    crl.usernames = {QStringLiteral("mallory"), QStringLiteral("eve")};
+    crl.serials = {2, 9, 40};
+    auto list = RevocationList::issue(ca, crl);
+    ok &= list.ok();
+    if (list.ok()) {
+        const QString dir = root + QStringLiteral("/revocation");
+        ok &= write(dir, QStringLiteral("valid"), list->encode());
+        crl.usernames.clear();
+        crl.serials.clear();
+        crl.version = 0;
+        ok &= write(dir, QStringLiteral("empty"), RevocationList::issue(ca, crl)->encode());
+    }
+
+    const base::Endpoint endpoint = base::Endpoint::parse(QStringLiteral("192.0.2.10:4100"));
+    const base::Endpoint endpoint6 = base::Endpoint::parse(QStringLiteral("[2001:db8::1]:4100"));
+    ok &= endpoint.isValid() && endpoint6.isValid();
+    {
+        auto invite = Invite::create(QStringLiteral("Fuzz Group"), groupId, ca.publicKey(), {endpoint, endpoint6},
+                                     1'800'000'000, rng);
+        ok &= invite.ok();
+        if (invite.ok()) {
+            const QString dir = root + QStringLiteral("/invite");
+            ok &= write(dir, QStringLiteral("payload"), invite->encode());
+            ok &= write(dir, QStringLiteral("link"), invite->toLink().toUtf8());
+            ok &= write(dir, QStringLiteral("link-upper-scheme"),
+                        QStringLiteral("  CAIRN://join/%1\n").arg(invite->toLink().mid(13)).toUtf8());
+        }
+    }
+    if (!ok) {
+        std::fprintf(stderr, "cairn-fuzz-seedgen: could not write every seed under %s\n", argv[1]);
+        return 1;
+    }
+    return 0;
+}
