@@ -17,7 +17,7 @@ IdentityPage::IdentityPage(QWidget *parent) : QWidget(parent), m_form(new QFormL
     auto *layout = new QVBoxLayout(this);
     auto *title = new QLabel(tr("<h2>Your identity</h2>"
                                 "<p>Others check the fingerprint to be sure they reach this device.</p>"),
-                             this);
+        this);
     title->setWordWrap(true);
     layout->addWidget(title);
     layout->addLayout(m_form);

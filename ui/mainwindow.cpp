@@ -15,7 +15,9 @@
 namespace cairn::ui {
 
 MainWindow::MainWindow(QString profileDir, QWidget *parent)
-    : QMainWindow(parent), m_profileDir(std::move(profileDir)), m_pages(new QStackedWidget(this)),
+    : QMainWindow(parent),
+      m_profileDir(std::move(profileDir)),
+      m_pages(new QStackedWidget(this)),
       m_identityPage(new IdentityPage(this))
 {
     setWindowTitle(tr("Cairn"));

@@ -29,7 +29,7 @@ OnboardingPage::OnboardingPage(QString profileDir, QWidget *parent)
     auto *title = new QLabel(tr("<h2>Welcome to Cairn</h2>"
                                 "<p>Pick the name others in your group will see, and a passphrase "
                                 "that protects your keys on this computer.</p>"),
-                             this);
+        this);
     title->setWordWrap(true);
 
     m_name->setObjectName(QStringLiteral("displayName"));
@@ -108,7 +108,7 @@ void OnboardingPage::create()
         return;
     m_busy->show();
     m_error->hide();
-    for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_passphrase, m_confirm, m_create})
+    for (QWidget *w : std::initializer_list<QWidget *> {m_name, m_passphrase, m_confirm, m_create})
         w->setEnabled(false);
 
     auto *watcher = new QFutureWatcher<crypto::Result<identity::LocalIdentity>>(this);
@@ -116,7 +116,7 @@ void OnboardingPage::create()
         watcher->deleteLater();
         auto result = watcher->future().takeResult();
         m_busy->hide();
-        for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_passphrase, m_confirm})
+        for (QWidget *w : std::initializer_list<QWidget *> {m_name, m_passphrase, m_confirm})
             w->setEnabled(true);
         if (!result.ok()) {
             m_error->setText(tr("Could not create your identity: %1").arg(result.message()));

@@ -64,8 +64,8 @@ void UnlockPage::unlock()
         m_unlock->setEnabled(true);
         if (!result.ok()) {
             m_error->setText(result.code() == crypto::CryptoError::WrongPassphrase
-                                 ? tr("Wrong passphrase. Try again.")
-                                 : tr("Cannot open your profile: %1").arg(result.message()));
+                    ? tr("Wrong passphrase. Try again.")
+                    : tr("Cannot open your profile: %1").arg(result.message()));
             m_error->show();
             m_passphrase->selectAll();
             m_passphrase->setFocus();

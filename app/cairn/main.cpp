@@ -21,15 +21,15 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption profile(QStringLiteral("profile"),
-                                     QApplication::translate("main", "Profile directory (default: %1).")
-                                         .arg(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
-                                     QStringLiteral("DIR"));
+        QApplication::translate("main", "Profile directory (default: %1).")
+            .arg(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
+        QStringLiteral("DIR"));
     parser.addOption(profile);
     parser.process(app);
 
     if (!cairn::crypto::initSodium()) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "Cairn"),
-                              QApplication::translate("main", "The cryptography library cannot start on this computer."));
+            QApplication::translate("main", "The cryptography library cannot start on this computer."));
         return 1;
     }
     const QString dir = parser.isSet(profile) ? parser.value(profile)

@@ -30,28 +30,28 @@ int error(const QString &message, int code = Failed)
 
 QString commandList()
 {
-    return QStringLiteral(
-        "Usage: cairnd <command> [options]\n"
-        "\n"
-        "Cairn's headless node and command-line client.\n"
-        "\n"
-        "Commands:\n"
-        "  init --profile DIR --name NAME [--passphrase-file F]\n"
-        "                      Create a profile: a new device key in an encrypted keystore.\n"
-        "  id --profile DIR [--passphrase-file F] [--json]\n"
-        "                      Show the profile's NodeId, public keys and fingerprint.\n"
-        "\n"
-        "The passphrase is read from --passphrase-file or asked for with echo off.\n"
-        "Run 'cairnd <command> --help' for a command's options.\n");
+    return QStringLiteral("Usage: cairnd <command> [options]\n"
+                          "\n"
+                          "Cairn's headless node and command-line client.\n"
+                          "\n"
+                          "Commands:\n"
+                          "  init --profile DIR --name NAME [--passphrase-file F]\n"
+                          "                      Create a profile: a new device key in an encrypted keystore.\n"
+                          "  id --profile DIR [--passphrase-file F] [--json]\n"
+                          "                      Show the profile's NodeId, public keys and fingerprint.\n"
+                          "\n"
+                          "The passphrase is read from --passphrase-file or asked for with echo off.\n"
+                          "Run 'cairnd <command> --help' for a command's options.\n");
 }
 
 // Parses a command's options; on failure prints one line and sets *exit.
-bool parse(QCommandLineParser &parser, const QString &command, const QString &synopsis, const QStringList &args,
-           int *exit)
+bool parse(
+    QCommandLineParser &parser, const QString &command, const QString &synopsis, const QStringList &args, int *exit)
 {
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
+    const QCommandLineOption help(
+        QStringList {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
     parser.addOption(help);
-    if (!parser.parse(QStringList{QStringLiteral("cairnd ") + command} + args)) {
+    if (!parser.parse(QStringList {QStringLiteral("cairnd ") + command} + args)) {
         QString text = parser.errorText();
         if (text.endsWith(QLatin1Char('.')))
             text.chop(1);
@@ -61,22 +61,23 @@ bool parse(QCommandLineParser &parser, const QString &command, const QString &sy
     if (parser.isSet(help)) {
         const QString options = parser.helpText();
         printOut(QStringLiteral("Usage: cairnd %1 %2\n\n").arg(command, synopsis)
-                 + options.mid(options.indexOf(QStringLiteral("Options:"))).trimmed() + QLatin1Char('\n'));
+            + options.mid(options.indexOf(QStringLiteral("Options:"))).trimmed() + QLatin1Char('\n'));
         *exit = Ok;
         return false;
     }
     if (!parser.positionalArguments().isEmpty()) {
         *exit = error(QStringLiteral("unexpected argument '%1' (see 'cairnd %2 --help')")
                           .arg(parser.positionalArguments().first(), command),
-                      Usage);
+            Usage);
         return false;
     }
     return true;
 }
 
-const QCommandLineOption kProfile(QStringLiteral("profile"), QStringLiteral("Profile directory."), QStringLiteral("DIR"));
-const QCommandLineOption kPassFile(QStringLiteral("passphrase-file"), QStringLiteral("Read the passphrase from F."),
-                                   QStringLiteral("F"));
+const QCommandLineOption kProfile(
+    QStringLiteral("profile"), QStringLiteral("Profile directory."), QStringLiteral("DIR"));
+const QCommandLineOption kPassFile(
+    QStringLiteral("passphrase-file"), QStringLiteral("Read the passphrase from F."), QStringLiteral("F"));
 const QCommandLineOption kJson(QStringLiteral("json"), QStringLiteral("Print JSON."));
 
 void printIdentity(const identity::LocalIdentity &id, bool json)
@@ -97,7 +98,7 @@ void printIdentity(const identity::LocalIdentity &id, bool json)
                             "Session key:  %4 (X25519)\n"
                             "Fingerprint:  %5\n")
                  .arg(id.displayName, id.nodeId.toHex(), id.deviceKey.publicKey().toHex(),
-                      id.deviceKey.x25519Public().toHex(), id.fingerprint()));
+                     id.deviceKey.x25519Public().toHex(), id.fingerprint()));
 }
 
 int cmdInit(const QStringList &args)
@@ -107,7 +108,7 @@ int cmdInit(const QStringList &args)
     parser.addOptions({kProfile, name, kPassFile, kJson});
     int exit = Ok;
     if (!parse(parser, QStringLiteral("init"),
-               QStringLiteral("--profile DIR --name NAME [--passphrase-file F] [--json]"), args, &exit))
+            QStringLiteral("--profile DIR --name NAME [--passphrase-file F] [--json]"), args, &exit))
         return exit;
     if (!parser.isSet(kProfile))
         return error(QStringLiteral("init needs --profile DIR"), Usage);
@@ -120,7 +121,7 @@ int cmdInit(const QStringList &args)
         return error(QStringLiteral("a profile already exists in %1").arg(dir));
 
     QString why;
-    const auto pass = PassphraseSource{parser.value(kPassFile)}.read(true, &why);
+    const auto pass = PassphraseSource {parser.value(kPassFile)}.read(true, &why);
     if (!pass)
         return error(why);
     if (pass->size() < kMinNewPassphrase)
@@ -141,8 +142,8 @@ int cmdId(const QStringList &args)
     QCommandLineParser parser;
     parser.addOptions({kProfile, kPassFile, kJson});
     int exit = Ok;
-    if (!parse(parser, QStringLiteral("id"), QStringLiteral("--profile DIR [--passphrase-file F] [--json]"), args,
-               &exit))
+    if (!parse(
+            parser, QStringLiteral("id"), QStringLiteral("--profile DIR [--passphrase-file F] [--json]"), args, &exit))
         return exit;
     if (!parser.isSet(kProfile))
         return error(QStringLiteral("id needs --profile DIR"), Usage);
@@ -150,7 +151,7 @@ int cmdId(const QStringList &args)
     if (!identity::Profile::exists(dir))
         return error(QStringLiteral("no profile in %1 (create one with 'cairnd init')").arg(dir));
     QString why;
-    const auto pass = PassphraseSource{parser.value(kPassFile)}.read(false, &why);
+    const auto pass = PassphraseSource {parser.value(kPassFile)}.read(false, &why);
     if (!pass)
         return error(why);
     auto id = identity::Profile::unlock(dir, pass->view());

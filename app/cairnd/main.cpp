@@ -1,6 +1,5 @@
 // cairnd: Cairn's headless node and command-line client. Links no Qt Gui.
 #include "app/cairnd/commands.h"
-
 #include "core/crypto/error.h"
 
 #include <QCoreApplication>

@@ -28,7 +28,7 @@ std::optional<QByteArray> promptLine(const char *prompt)
 {
 #ifdef Q_OS_UNIX
     const bool tty = isatty(STDIN_FILENO);
-    termios saved{};
+    termios saved {};
     if (tty) {
         std::fputs(prompt, stderr);
         std::fflush(stderr);

@@ -58,8 +58,7 @@ void encodeInto(QByteArray &out, const QCborValue &value)
             encodeInto(v, it.value());
             entries.emplace_back(std::move(k), std::move(v));
         }
-        std::sort(entries.begin(), entries.end(),
-                  [](const auto &a, const auto &b) { return a.first < b.first; });
+        std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
         appendHead(out, 5, quint64(entries.size()));
         for (const auto &[k, v] : entries) {
             out += k;
@@ -98,10 +97,7 @@ void encodeInto(QByteArray &out, const QCborValue &value)
 
 class StrictDecoder {
 public:
-    StrictDecoder(QByteArrayView bytes, const Limits &limits)
-        : m_reader(bytes.toByteArray()), m_limits(limits)
-    {
-    }
+    StrictDecoder(QByteArrayView bytes, const Limits &limits) : m_reader(bytes.toByteArray()), m_limits(limits) { }
 
     Result<QCborValue> run()
     {
@@ -120,8 +116,7 @@ public:
 private:
     Error<CborError> malformed()
     {
-        return fail(CborError::Malformed,
-                    QStringLiteral("malformed CBOR at offset %1").arg(m_reader.currentOffset()));
+        return fail(CborError::Malformed, QStringLiteral("malformed CBOR at offset %1").arg(m_reader.currentOffset()));
     }
 
     Result<QCborValue> item(int depth)
@@ -177,8 +172,8 @@ private:
         if (!m_reader.isLengthKnown())
             return fail(CborError::NotCanonical, QStringLiteral("indefinite-length string"));
         if (qsizetype(m_reader.length()) > m_limits.maxStringLength)
-            return fail(CborError::StringTooLong,
-                        QStringLiteral("string longer than %1 bytes").arg(m_limits.maxStringLength));
+            return fail(
+                CborError::StringTooLong, QStringLiteral("string longer than %1 bytes").arg(m_limits.maxStringLength));
         if (qint64(m_reader.length()) > m_size - m_reader.currentOffset())
             return malformed(); // claims more bytes than there are: truncated
         if (isBytes) {
@@ -268,9 +263,8 @@ QByteArray encode(const QCborValue &value)
 Result<QCborValue> decode(QByteArrayView bytes, const Limits &limits, bool requireCanonical)
 {
     if (bytes.size() > limits.maxBytes)
-        return fail(CborError::TooLarge, QStringLiteral("CBOR input of %1 bytes exceeds the limit of %2")
-                                             .arg(bytes.size())
-                                             .arg(limits.maxBytes));
+        return fail(CborError::TooLarge,
+            QStringLiteral("CBOR input of %1 bytes exceeds the limit of %2").arg(bytes.size()).arg(limits.maxBytes));
     if (bytes.isEmpty())
         return fail(CborError::Malformed, QStringLiteral("empty CBOR input"));
     StrictDecoder decoder(bytes, limits);

@@ -10,22 +10,21 @@
 namespace cairn::base::cbor {
 
 enum class CborError {
-    TooLarge,        // input longer than Limits::maxBytes
-    Malformed,       // not well-formed CBOR, or truncated
-    TrailingData,    // bytes after the single top-level item
-    TooDeep,         // nesting deeper than Limits::maxDepth
-    TooManyItems,    // more than Limits::maxItems data items in total
-    StringTooLong,   // a text or byte string longer than Limits::maxStringLength
+    TooLarge, // input longer than Limits::maxBytes
+    Malformed, // not well-formed CBOR, or truncated
+    TrailingData, // bytes after the single top-level item
+    TooDeep, // nesting deeper than Limits::maxDepth
+    TooManyItems, // more than Limits::maxItems data items in total
+    StringTooLong, // a text or byte string longer than Limits::maxStringLength
     UnsupportedType, // tags, floats, undefined, simple values, huge integers
     DuplicateKey,
-    NotCanonical,    // well formed but not the deterministic encoding
-    WrongType,       // a field has the wrong type or size
+    NotCanonical, // well formed but not the deterministic encoding
+    WrongType, // a field has the wrong type or size
     MissingField,
-    OutOfRange,      // an integer outside the allowed range
+    OutOfRange, // an integer outside the allowed range
 };
 
-template <typename T>
-using Result = base::Result<T, CborError>;
+template <typename T> using Result = base::Result<T, CborError>;
 
 /// Bounds a decoder enforces before it allocates anything large.
 struct Limits {
@@ -52,7 +51,7 @@ Result<QCborValue> decode(QByteArrayView bytes, const Limits &limits = {}, bool 
 /// WrongType/MissingField/OutOfRange error instead of a default value.
 class MapReader {
 public:
-    explicit MapReader(QCborMap map) : m_map(std::move(map)) {}
+    explicit MapReader(QCborMap map) : m_map(std::move(map)) { }
     static Result<MapReader> from(const QCborValue &value);
 
     bool has(qint64 key) const { return m_map.contains(key); }

@@ -26,7 +26,7 @@ Endpoint Endpoint::parse(const QString &text)
         address = QHostAddress(QHostAddress::LocalHost);
     else if (!address.setAddress(host))
         return {};
-    return Endpoint{address, quint16(port)};
+    return Endpoint {address, quint16(port)};
 }
 
 } // namespace cairn::base

@@ -16,10 +16,7 @@ struct Endpoint {
     /// Parses "HOST:PORT" or "[V6]:PORT"; returns an invalid Endpoint on bad input.
     static Endpoint parse(const QString &text);
 
-    friend bool operator==(const Endpoint &a, const Endpoint &b)
-    {
-        return a.port == b.port && a.address == b.address;
-    }
+    friend bool operator==(const Endpoint &a, const Endpoint &b) { return a.port == b.port && a.address == b.address; }
 };
 
 inline size_t qHash(const Endpoint &e, size_t seed = 0)

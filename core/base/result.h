@@ -8,26 +8,23 @@
 namespace cairn::base {
 
 /// An error value: a part-specific code plus a message meant for people.
-template <typename Code>
-struct Error {
+template <typename Code> struct Error {
     Code code;
     QString message;
 };
 
-template <typename Code>
-Error<Code> fail(Code code, QString message)
+template <typename Code> Error<Code> fail(Code code, QString message)
 {
-    return Error<Code>{code, std::move(message)};
+    return Error<Code> {code, std::move(message)};
 }
 
 /// Either a value or an Error<Code>. Parts alias it with their own code enum,
 /// e.g. `template <typename T> using Result = base::Result<T, CryptoError>;`.
 /// No exceptions cross part boundaries; callers check ok() first.
-template <typename T, typename Code>
-class [[nodiscard]] Result {
+template <typename T, typename Code> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
-    Result(Error<Code> error) : m_state(std::in_place_index<1>, std::move(error)) {}
+    Result(T value) : m_state(std::in_place_index<0>, std::move(value)) { }
+    Result(Error<Code> error) : m_state(std::in_place_index<1>, std::move(error)) { }
 
     bool ok() const { return m_state.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -46,11 +43,10 @@ private:
     std::variant<T, Error<Code>> m_state;
 };
 
-template <typename Code>
-class [[nodiscard]] Result<void, Code> {
+template <typename Code> class [[nodiscard]] Result<void, Code> {
 public:
     Result() = default;
-    Result(Error<Code> error) : m_error(std::move(error)), m_failed(true) {}
+    Result(Error<Code> error) : m_error(std::move(error)), m_failed(true) { }
 
     bool ok() const { return !m_failed; }
     explicit operator bool() const { return ok(); }
@@ -59,7 +55,7 @@ public:
     const QString &message() const { return m_error.message; }
 
 private:
-    Error<Code> m_error{};
+    Error<Code> m_error {};
     bool m_failed = false;
 };
 

@@ -1,8 +1,7 @@
 #include "core/base/rng.h"
 
-#include <sodium.h>
-
 #include <cstring>
+#include <sodium.h>
 
 namespace cairn::base {
 
@@ -50,7 +49,10 @@ quint64 splitmix64(quint64 &x)
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
 }
-quint64 rotl(quint64 x, int k) { return (x << k) | (x >> (64 - k)); }
+quint64 rotl(quint64 x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 } // namespace
 
 SeededRng::SeededRng(quint64 seed)

@@ -27,10 +27,7 @@ public:
     /// Returns true if the timer was pending and is now cancelled.
     virtual bool cancel(TimerId id) = 0;
 
-    TimerId callAfter(Duration delay, std::function<void()> fn)
-    {
-        return callAt(now() + delay, std::move(fn));
-    }
+    TimerId callAfter(Duration delay, std::function<void()> fn) { return callAt(now() + delay, std::move(fn)); }
 };
 
 } // namespace cairn::base

@@ -2,9 +2,8 @@
 
 #include "core/base/cbor.h"
 
-#include <sodium.h>
-
 #include <algorithm>
+#include <sodium.h>
 
 namespace cairn::crypto {
 
@@ -19,8 +18,8 @@ const QByteArray kContext = QByteArrayLiteral("cairn-envelope-v1");
 
 QByteArray recipientsDigest(QList<PublicKey> recipients)
 {
-    std::sort(recipients.begin(), recipients.end(),
-              [](const PublicKey &a, const PublicKey &b) { return a.bytes < b.bytes; });
+    std::sort(
+        recipients.begin(), recipients.end(), [](const PublicKey &a, const PublicKey &b) { return a.bytes < b.bytes; });
     QByteArray all;
     for (const PublicKey &k : recipients)
         all += k.toByteArray();
@@ -54,9 +53,10 @@ Result<QByteArray> Envelope::seal(const DeviceKey &sender, const QList<PublicKey
     initSodium();
     if (recipients.isEmpty() || recipients.size() > kMaxRecipients)
         return base::fail(CryptoError::InvalidKey,
-                          QStringLiteral("an envelope needs 1 to %1 recipients, got %2").arg(kMaxRecipients).arg(recipients.size()));
+            QStringLiteral("an envelope needs 1 to %1 recipients, got %2").arg(kMaxRecipients).arg(recipients.size()));
     if (body.size() > kMaxBody)
-        return base::fail(CryptoError::TooLarge, QStringLiteral("the message is larger than %1 MiB").arg(kMaxBody >> 20));
+        return base::fail(
+            CryptoError::TooLarge, QStringLiteral("the message is larger than %1 MiB").arg(kMaxBody >> 20));
 
     QCborArray recipientArray;
     for (const PublicKey &k : recipients)
@@ -76,8 +76,8 @@ Result<QByteArray> Envelope::seal(const DeviceKey &sender, const QList<PublicKey
     QCborArray sealedKeys;
     for (const PublicKey &k : recipients) {
         QByteArray sealed(kSealedKeySize, Qt::Uninitialized);
-        if (crypto_box_seal(reinterpret_cast<unsigned char *>(sealed.data()), key.data(), size_t(key.size()),
-                            k.bytes.data())
+        if (crypto_box_seal(
+                reinterpret_cast<unsigned char *>(sealed.data()), key.data(), size_t(key.size()), k.bytes.data())
             != 0) {
             wipe(plain);
             return base::fail(CryptoError::InvalidKey, QStringLiteral("a recipient key is not a valid X25519 key"));
@@ -88,8 +88,7 @@ Result<QByteArray> Envelope::seal(const DeviceKey &sender, const QList<PublicKey
     const QByteArray ad = QByteArray::number(kVersion);
     QByteArray cipher(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, Qt::Uninitialized);
     unsigned long long cipherLen = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(
-        reinterpret_cast<unsigned char *>(cipher.data()), &cipherLen,
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char *>(cipher.data()), &cipherLen,
         reinterpret_cast<const unsigned char *>(plain.constData()), size_t(plain.size()),
         reinterpret_cast<const unsigned char *>(ad.constData()), size_t(ad.size()), nullptr,
         reinterpret_cast<const unsigned char *>(nonce.constData()), key.data());
@@ -116,7 +115,8 @@ Result<OpenedEnvelope> Envelope::open(const DeviceKey &recipient, QByteArrayView
     if (!version.ok())
         return corrupt(version.message());
     if (version.value() != kVersion)
-        return base::fail(CryptoError::Unsupported, QStringLiteral("envelope version %1 is not supported").arg(version.value()));
+        return base::fail(
+            CryptoError::Unsupported, QStringLiteral("envelope version %1 is not supported").arg(version.value()));
     auto sealedKeys = outer->array(1, kMaxRecipients);
     auto nonce = outer->bytes(2, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     auto cipher = outer->bytes(3, -1, kMaxBody + 32 * 1024);
@@ -134,7 +134,7 @@ Result<OpenedEnvelope> Envelope::open(const DeviceKey &recipient, QByteArrayView
         if (sealed.size() != kSealedKeySize)
             return corrupt(QStringLiteral("a sealed key has the wrong size"));
         if (crypto_box_seal_open(key.data(), reinterpret_cast<const unsigned char *>(sealed.constData()),
-                                 size_t(sealed.size()), ourPublic.bytes.data(), ourSecret.data())
+                size_t(sealed.size()), ourPublic.bytes.data(), ourSecret.data())
             == 0) {
             found = true;
             break;
@@ -146,12 +146,13 @@ Result<OpenedEnvelope> Envelope::open(const DeviceKey &recipient, QByteArrayView
     const QByteArray ad = QByteArray::number(kVersion);
     SecretBytes plain(cipher->size() - crypto_aead_xchacha20poly1305_ietf_ABYTES);
     unsigned long long plainLen = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-            plain.data(), &plainLen, nullptr, reinterpret_cast<const unsigned char *>(cipher->constData()),
-            size_t(cipher->size()), reinterpret_cast<const unsigned char *>(ad.constData()), size_t(ad.size()),
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plainLen, nullptr,
+            reinterpret_cast<const unsigned char *>(cipher->constData()), size_t(cipher->size()),
+            reinterpret_cast<const unsigned char *>(ad.constData()), size_t(ad.size()),
             reinterpret_cast<const unsigned char *>(nonce->constData()), key.data())
         != 0) {
-        return base::fail(CryptoError::DecryptFailed, QStringLiteral("the envelope was altered (authentication failed)"));
+        return base::fail(
+            CryptoError::DecryptFailed, QStringLiteral("the envelope was altered (authentication failed)"));
     }
 
     auto innerValue = base::cbor::decode(plain.view(), envelopeLimits());
@@ -179,9 +180,9 @@ Result<OpenedEnvelope> Envelope::open(const DeviceKey &recipient, QByteArrayView
     const PublicKey signer = PublicKey::fromBytes(signerBytes.value()).value();
     if (!includesUs || !verifySignature(signer, signedMessage(recipients, body.value()), signature.value())) {
         return base::fail(CryptoError::BadSignature,
-                          QStringLiteral("the envelope's signature does not verify for sender %1").arg(signer.toHex().left(16)));
+            QStringLiteral("the envelope's signature does not verify for sender %1").arg(signer.toHex().left(16)));
     }
-    return OpenedEnvelope{signer, body.value()};
+    return OpenedEnvelope {signer, body.value()};
 }
 
 } // namespace cairn::crypto

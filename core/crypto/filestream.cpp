@@ -48,8 +48,8 @@ Result<FileStreamEncryptor> FileStreamEncryptor::create(const SecretBytes &key)
         return base::fail(CryptoError::InvalidKey, QStringLiteral("a file stream key is %1 bytes").arg(kKeySize));
     FileStreamEncryptor e;
     e.m_header = QByteArray(kHeaderSize, Qt::Uninitialized);
-    crypto_secretstream_xchacha20poly1305_init_push(&e.m_state, reinterpret_cast<unsigned char *>(e.m_header.data()),
-                                                     key.data());
+    crypto_secretstream_xchacha20poly1305_init_push(
+        &e.m_state, reinterpret_cast<unsigned char *>(e.m_header.data()), key.data());
     return e;
 }
 
@@ -61,8 +61,8 @@ Result<QByteArray> FileStreamEncryptor::push(QByteArrayView chunk, bool final)
         return base::fail(CryptoError::TooLarge, QStringLiteral("a chunk is at most %1 bytes").arg(kChunk));
     QByteArray out(chunk.size() + crypto_secretstream_xchacha20poly1305_ABYTES, Qt::Uninitialized);
     crypto_secretstream_xchacha20poly1305_push(&m_state, reinterpret_cast<unsigned char *>(out.data()), nullptr,
-                                               reinterpret_cast<const unsigned char *>(chunk.data()),
-                                               size_t(chunk.size()), nullptr, 0, final ? kFinal : kMessage);
+        reinterpret_cast<const unsigned char *>(chunk.data()), size_t(chunk.size()), nullptr, 0,
+        final ? kFinal : kMessage);
     if (final) {
         m_finished = true;
         sodium_memzero(&m_state, sizeof m_state);
@@ -74,12 +74,14 @@ Result<FileStreamDecryptor> FileStreamDecryptor::create(const SecretBytes &key, 
 {
     initSodium();
     if (key.size() != FileStreamEncryptor::kKeySize)
-        return base::fail(CryptoError::InvalidKey, QStringLiteral("a file stream key is %1 bytes").arg(FileStreamEncryptor::kKeySize));
+        return base::fail(CryptoError::InvalidKey,
+            QStringLiteral("a file stream key is %1 bytes").arg(FileStreamEncryptor::kKeySize));
     if (header.size() != FileStreamEncryptor::kHeaderSize)
-        return base::fail(CryptoError::Corrupt, QStringLiteral("the stream header is %1 bytes").arg(FileStreamEncryptor::kHeaderSize));
+        return base::fail(CryptoError::Corrupt,
+            QStringLiteral("the stream header is %1 bytes").arg(FileStreamEncryptor::kHeaderSize));
     FileStreamDecryptor d;
-    if (crypto_secretstream_xchacha20poly1305_init_pull(&d.m_state, reinterpret_cast<const unsigned char *>(header.data()),
-                                                         key.data())
+    if (crypto_secretstream_xchacha20poly1305_init_pull(
+            &d.m_state, reinterpret_cast<const unsigned char *>(header.data()), key.data())
         != 0)
         return base::fail(CryptoError::Corrupt, QStringLiteral("invalid stream header"));
     return d;
@@ -91,15 +93,15 @@ Result<QByteArray> FileStreamDecryptor::pull(QByteArrayView cipherChunk)
         return base::fail(CryptoError::Corrupt, QStringLiteral("data after the final chunk"));
     if (cipherChunk.size() < crypto_secretstream_xchacha20poly1305_ABYTES
         || cipherChunk.size() > FileStreamEncryptor::kCipherChunk)
-        return base::fail(CryptoError::Corrupt, QStringLiteral("a chunk of %1 bytes cannot be part of a file stream").arg(cipherChunk.size()));
+        return base::fail(CryptoError::Corrupt,
+            QStringLiteral("a chunk of %1 bytes cannot be part of a file stream").arg(cipherChunk.size()));
     QByteArray out(cipherChunk.size() - crypto_secretstream_xchacha20poly1305_ABYTES, Qt::Uninitialized);
     Tag tag = 0;
     if (crypto_secretstream_xchacha20poly1305_pull(&m_state, reinterpret_cast<unsigned char *>(out.data()), nullptr,
-                                                   &tag, reinterpret_cast<const unsigned char *>(cipherChunk.data()),
-                                                   size_t(cipherChunk.size()), nullptr, 0)
+            &tag, reinterpret_cast<const unsigned char *>(cipherChunk.data()), size_t(cipherChunk.size()), nullptr, 0)
         != 0)
         return base::fail(CryptoError::DecryptFailed,
-                          QStringLiteral("a chunk failed authentication (altered, reordered or repeated)"));
+            QStringLiteral("a chunk failed authentication (altered, reordered or repeated)"));
     if (tag == kFinal) {
         m_finished = true;
         sodium_memzero(&m_state, sizeof m_state);
@@ -123,7 +125,7 @@ Result<qint64> encryptStream(QIODevice &in, QIODevice &out, const SecretBytes &k
         // Look one chunk ahead so the last real chunk carries FINAL; an
         // empty input becomes a single empty FINAL chunk.
         auto next = chunk->size() == FileStreamEncryptor::kChunk ? readUpTo(in, FileStreamEncryptor::kChunk)
-                                                                  : Result<QByteArray>(QByteArray());
+                                                                 : Result<QByteArray>(QByteArray());
         if (!next.ok())
             return next.error();
         const bool final = next->isEmpty();

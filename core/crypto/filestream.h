@@ -36,7 +36,7 @@ public:
 
 private:
     FileStreamEncryptor() = default;
-    crypto_secretstream_xchacha20poly1305_state m_state{};
+    crypto_secretstream_xchacha20poly1305_state m_state {};
     QByteArray m_header;
     bool m_finished = false;
 };
@@ -51,7 +51,7 @@ public:
 
 private:
     FileStreamDecryptor() = default;
-    crypto_secretstream_xchacha20poly1305_state m_state{};
+    crypto_secretstream_xchacha20poly1305_state m_state {};
     bool m_finished = false;
 };
 
@@ -59,8 +59,10 @@ using ProgressCallback = std::function<void(qint64 done, qint64 total)>;
 
 /// Streams a whole device through the cipher: header, then chunks. Never
 /// holds more than one chunk in memory.
-Result<qint64> encryptStream(QIODevice &in, QIODevice &out, const SecretBytes &key, const ProgressCallback &progress = {});
+Result<qint64> encryptStream(
+    QIODevice &in, QIODevice &out, const SecretBytes &key, const ProgressCallback &progress = {});
 /// The reverse; Truncated if the input ends before the final chunk.
-Result<qint64> decryptStream(QIODevice &in, QIODevice &out, const SecretBytes &key, const ProgressCallback &progress = {});
+Result<qint64> decryptStream(
+    QIODevice &in, QIODevice &out, const SecretBytes &key, const ProgressCallback &progress = {});
 
 } // namespace cairn::crypto

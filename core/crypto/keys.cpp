@@ -1,8 +1,7 @@
 #include "core/crypto/keys.h"
 
-#include <sodium.h>
-
 #include <cstring>
+#include <sodium.h>
 
 namespace cairn::crypto {
 
@@ -48,8 +47,7 @@ QByteArray DeviceKey::sign(QByteArrayView message) const
 {
     QByteArray sig(crypto_sign_BYTES, Qt::Uninitialized);
     crypto_sign_detached(reinterpret_cast<unsigned char *>(sig.data()), nullptr,
-                         reinterpret_cast<const unsigned char *>(message.data()), size_t(message.size()),
-                         m_secret.data());
+        reinterpret_cast<const unsigned char *>(message.data()), size_t(message.size()), m_secret.data());
     return sig;
 }
 
@@ -73,8 +71,7 @@ bool verifySignature(const PublicKey &signer, QByteArrayView message, QByteArray
     if (signature.size() != crypto_sign_BYTES)
         return false;
     return crypto_sign_verify_detached(reinterpret_cast<const unsigned char *>(signature.data()),
-                                       reinterpret_cast<const unsigned char *>(message.data()),
-                                       size_t(message.size()), signer.bytes.data())
+               reinterpret_cast<const unsigned char *>(message.data()), size_t(message.size()), signer.bytes.data())
         == 0;
 }
 
@@ -90,7 +87,7 @@ QByteArray blake2b(QByteArrayView data, int outLength)
 {
     QByteArray out(outLength, Qt::Uninitialized);
     crypto_generichash(reinterpret_cast<unsigned char *>(out.data()), size_t(outLength),
-                       reinterpret_cast<const unsigned char *>(data.data()), size_t(data.size()), nullptr, 0);
+        reinterpret_cast<const unsigned char *>(data.data()), size_t(data.size()), nullptr, 0);
     return out;
 }
 

@@ -12,7 +12,7 @@ namespace cairn::crypto {
 
 /// A 32-byte public key (Ed25519 or X25519, by context).
 struct PublicKey {
-    std::array<quint8, 32> bytes{};
+    std::array<quint8, 32> bytes {};
 
     static Result<PublicKey> fromBytes(QByteArrayView view);
     QByteArray toByteArray() const { return QByteArray(reinterpret_cast<const char *>(bytes.data()), 32); }

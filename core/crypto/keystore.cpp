@@ -37,17 +37,16 @@ Result<SecretBytes> deriveKey(QByteArrayView passphrase, QByteArrayView salt, qu
 {
     SecretBytes key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
     if (crypto_pwhash(key.data(), size_t(key.size()), passphrase.data(), size_t(passphrase.size()),
-                      reinterpret_cast<const unsigned char *>(salt.data()), ops, size_t(mem),
-                      crypto_pwhash_ALG_ARGON2ID13)
+            reinterpret_cast<const unsigned char *>(salt.data()), ops, size_t(mem), crypto_pwhash_ALG_ARGON2ID13)
         != 0) {
         return base::fail(CryptoError::Unsupported,
-                          QStringLiteral("not enough memory to derive the keystore key (%1 MiB needed)").arg(mem >> 20));
+            QStringLiteral("not enough memory to derive the keystore key (%1 MiB needed)").arg(mem >> 20));
     }
     return key;
 }
 
-Result<void> write(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
-                   const KdfParams &kdf)
+Result<void> write(
+    const QString &path, const KeystoreContents &contents, QByteArrayView passphrase, const KdfParams &kdf)
 {
     initSodium();
     if (passphrase.isEmpty())
@@ -87,8 +86,7 @@ Result<void> write(const QString &path, const KeystoreContents &contents, QByteA
 
     QByteArray cipher(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, Qt::Uninitialized);
     unsigned long long cipherLen = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(
-        reinterpret_cast<unsigned char *>(cipher.data()), &cipherLen,
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char *>(cipher.data()), &cipherLen,
         reinterpret_cast<const unsigned char *>(plain.constData()), size_t(plain.size()),
         reinterpret_cast<const unsigned char *>(ad.constData()), size_t(ad.size()), nullptr,
         reinterpret_cast<const unsigned char *>(nonce.constData()), key.value().data());
@@ -111,7 +109,7 @@ Result<void> write(const QString &path, const KeystoreContents &contents, QByteA
 
 KeystoreContents KeystoreContents::clone() const
 {
-    KeystoreContents c{displayName, deviceKey.clone(), {}};
+    KeystoreContents c {displayName, deviceKey.clone(), {}};
     for (const auto &[name, secret] : secrets)
         c.secrets.emplace(name, secret.clone());
     return c;
@@ -127,16 +125,16 @@ KdfParams KdfParams::minimum()
     return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
 }
 
-Result<void> Keystore::create(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
-                              const KdfParams &kdf)
+Result<void> Keystore::create(
+    const QString &path, const KeystoreContents &contents, QByteArrayView passphrase, const KdfParams &kdf)
 {
     if (QFileInfo::exists(path))
         return base::fail(CryptoError::Exists, QStringLiteral("a keystore already exists at %1").arg(path));
     return write(path, contents, passphrase, kdf);
 }
 
-Result<void> Keystore::save(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
-                            const KdfParams &kdf)
+Result<void> Keystore::save(
+    const QString &path, const KeystoreContents &contents, QByteArrayView passphrase, const KdfParams &kdf)
 {
     return write(path, contents, passphrase, kdf);
 }
@@ -177,10 +175,10 @@ Result<KeystoreContents> Keystore::open(const QString &path, QByteArrayView pass
         return corrupt(version.message());
     if (version.value() != kVersion)
         return base::fail(CryptoError::Unsupported,
-                          QStringLiteral("%1 has keystore version %2; this Cairn reads version %3")
-                              .arg(path)
-                              .arg(version.value())
-                              .arg(kVersion));
+            QStringLiteral("%1 has keystore version %2; this Cairn reads version %3")
+                .arg(path)
+                .arg(version.value())
+                .arg(kVersion));
     for (const auto *r : {&ops, &mem}) {
         if (!r->ok())
             return corrupt(r->message());
@@ -198,10 +196,10 @@ Result<KeystoreContents> Keystore::open(const QString &path, QByteArrayView pass
     const QByteArray ad = associatedData(decoded.value().toMap());
     SecretBytes plain(cipher.value().size() - crypto_aead_xchacha20poly1305_ietf_ABYTES);
     unsigned long long plainLen = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-            plain.data(), &plainLen, nullptr, reinterpret_cast<const unsigned char *>(cipher.value().constData()),
-            size_t(cipher.value().size()), reinterpret_cast<const unsigned char *>(ad.constData()),
-            size_t(ad.size()), reinterpret_cast<const unsigned char *>(nonce.value().constData()), key.value().data())
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plainLen, nullptr,
+            reinterpret_cast<const unsigned char *>(cipher.value().constData()), size_t(cipher.value().size()),
+            reinterpret_cast<const unsigned char *>(ad.constData()), size_t(ad.size()),
+            reinterpret_cast<const unsigned char *>(nonce.value().constData()), key.value().data())
         != 0) {
         // With an authenticated header, a failed tag almost always means a
         // wrong passphrase; a flipped byte in the file looks the same.
@@ -225,7 +223,7 @@ Result<KeystoreContents> Keystore::open(const QString &path, QByteArrayView pass
     if (!deviceKey.ok())
         return corrupt(deviceKey.message());
 
-    KeystoreContents contents{name.value(), std::move(deviceKey.value()), {}};
+    KeystoreContents contents {name.value(), std::move(deviceKey.value()), {}};
     for (auto it = secrets->constBegin(); it != secrets->constEnd(); ++it) {
         if (!it.key().isString() || !it.value().isByteArray())
             return corrupt(QStringLiteral("malformed secret"));
@@ -240,8 +238,8 @@ QFuture<Result<KeystoreContents>> Keystore::openAsync(const QString &path, QByte
     return QtConcurrent::run([path, secret]() { return open(path, secret->view()); });
 }
 
-QFuture<Result<void>> Keystore::createAsync(const QString &path, KeystoreContents contents, QByteArrayView passphrase,
-                                            KdfParams kdf)
+QFuture<Result<void>> Keystore::createAsync(
+    const QString &path, KeystoreContents contents, QByteArrayView passphrase, KdfParams kdf)
 {
     auto secret = std::make_shared<SecretBytes>(SecretBytes::fromView(passphrase));
     auto shared = std::make_shared<KeystoreContents>(std::move(contents));

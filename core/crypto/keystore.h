@@ -41,16 +41,16 @@ public:
 
     /// Writes a new keystore; fails with Exists if the file is already there.
     static Result<void> create(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
-                               const KdfParams &kdf = KdfParams::moderate());
+        const KdfParams &kdf = KdfParams::moderate());
     /// Rewrites an existing keystore (new salt and nonce), atomically.
     static Result<void> save(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
-                             const KdfParams &kdf = KdfParams::moderate());
+        const KdfParams &kdf = KdfParams::moderate());
     static Result<KeystoreContents> open(const QString &path, QByteArrayView passphrase);
 
     /// The same, on a worker thread. The passphrase is copied into wiped storage.
     static QFuture<Result<KeystoreContents>> openAsync(const QString &path, QByteArrayView passphrase);
     static QFuture<Result<void>> createAsync(const QString &path, KeystoreContents contents, QByteArrayView passphrase,
-                                             KdfParams kdf = KdfParams::moderate());
+        KdfParams kdf = KdfParams::moderate());
 };
 
 } // namespace cairn::crypto

@@ -1,12 +1,12 @@
 #include "core/crypto/secretbytes.h"
 
-#include <sodium.h>
-
 #include <cstring>
+#include <sodium.h>
 
 namespace cairn::crypto {
 
-SecretBytes::SecretBytes(qsizetype size) : m_data(new quint8[size_t(size)]()), m_size(size) {}
+SecretBytes::SecretBytes(qsizetype size) : m_data(new quint8[size_t(size)]()), m_size(size)
+{ }
 
 SecretBytes::SecretBytes(const quint8 *data, qsizetype size) : SecretBytes(size)
 {
@@ -26,8 +26,7 @@ SecretBytes::~SecretBytes()
 
 SecretBytes::SecretBytes(SecretBytes &&other) noexcept
     : m_data(std::move(other.m_data)), m_size(std::exchange(other.m_size, 0))
-{
-}
+{ }
 
 SecretBytes &SecretBytes::operator=(SecretBytes &&other) noexcept
 {

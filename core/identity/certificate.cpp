@@ -26,8 +26,8 @@ enum Key : qint64 {
     KeyIssuer = 10,
 };
 
-constexpr quint32 kKnownRoles = quint32(Role::Member) | quint32(Role::Storage) | quint32(Role::Relay)
-    | quint32(Role::Operator);
+constexpr quint32 kKnownRoles
+    = quint32(Role::Member) | quint32(Role::Storage) | quint32(Role::Relay) | quint32(Role::Operator);
 
 const QString kWhat = QStringLiteral("certificate");
 
@@ -42,13 +42,14 @@ Result<void> checkFields(const CertificateFields &f)
     if (auto r = names::validateUsername(f.username); !r.ok())
         return base::fail(r.code(), QStringLiteral("certificate: username: %1").arg(r.message()));
     if (!isUsableEd25519Key(f.deviceKey))
-        return base::fail(IdentityError::InvalidField, QStringLiteral("certificate: device key is not a usable Ed25519 key"));
+        return base::fail(
+            IdentityError::InvalidField, QStringLiteral("certificate: device key is not a usable Ed25519 key"));
     if ((quint32(f.roles.toInt()) & ~kKnownRoles) != 0)
         return base::fail(IdentityError::InvalidField, QStringLiteral("certificate: unknown role bits"));
     if (f.notBefore < 0 || f.notAfter > names::kMaxUnixTime || f.notAfter <= f.notBefore)
         return base::fail(IdentityError::InvalidField,
-                          QStringLiteral("certificate: validity must satisfy 0 <= not-before < not-after <= %1")
-                              .arg(names::kMaxUnixTime));
+            QStringLiteral("certificate: validity must satisfy 0 <= not-before < not-after <= %1")
+                .arg(names::kMaxUnixTime));
     if (f.serial > Certificate::kMaxSerial)
         return base::fail(IdentityError::InvalidField, QStringLiteral("certificate: serial must be below 2^63"));
     return {};
@@ -82,7 +83,8 @@ Result<Certificate> Certificate::issue(const crypto::DeviceKey &ca, const Certif
     cert.m_envelope = SignedEnvelope::sign(ca, kSigningContext, encodeTbs(fields, cert.m_issuer));
     cert.m_wire = cert.m_envelope.encode();
     if (cert.m_wire.size() > kMaxBytes)
-        return base::fail(IdentityError::TooLarge, QStringLiteral("certificate: encodes to more than %1 bytes").arg(kMaxBytes));
+        return base::fail(
+            IdentityError::TooLarge, QStringLiteral("certificate: encodes to more than %1 bytes").arg(kMaxBytes));
     return cert;
 }
 
@@ -100,9 +102,9 @@ Result<Certificate> Certificate::decode(QByteArrayView wire)
     limits.maxItems = 1 + 2 * (KeyIssuer + 16);
     limits.maxStringLength = 4 * names::kMaxGroupNameUnits; // UTF-8 of the longest name
     auto reader = FieldReader::open(envelope->tbs, limits, kVersion,
-                                    {KeyVersion, KeyGroupId, KeyGroupName, KeyUsername, KeyDeviceKey, KeyRoles,
-                                     KeyNotBefore, KeyNotAfter, KeySerial, KeyIssuer},
-                                    kWhat);
+        {KeyVersion, KeyGroupId, KeyGroupName, KeyUsername, KeyDeviceKey, KeyRoles, KeyNotBefore, KeyNotAfter,
+            KeySerial, KeyIssuer},
+        kWhat);
     if (!reader.ok())
         return reader.error();
     const FieldReader &r = reader.value();

@@ -15,9 +15,9 @@ namespace cairn::identity {
 
 /// What a device may do in its group. Unknown bits are refused on decode.
 enum class Role : quint32 {
-    Member = 0x1,   // sends and receives mail and files
-    Storage = 0x2,  // donates storage to the group
-    Relay = 0x4,    // forwards traffic for peers behind NAT
+    Member = 0x1, // sends and receives mail and files
+    Storage = 0x2, // donates storage to the group
+    Relay = 0x4, // forwards traffic for peers behind NAT
     Operator = 0x8, // runs the rendezvous: issues certificates, revokes
 };
 Q_DECLARE_FLAGS(Roles, Role)
@@ -25,14 +25,14 @@ Q_DECLARE_OPERATORS_FOR_FLAGS(Roles)
 
 /// The signed contents of a certificate, as the CA fills them in.
 struct CertificateFields {
-    QByteArray groupId;            // 32 bytes
-    QString groupName;             // see names::validateGroupName
-    QString username;              // see names::validateUsername
-    crypto::PublicKey deviceKey;   // the device's Ed25519 key
+    QByteArray groupId; // 32 bytes
+    QString groupName; // see names::validateGroupName
+    QString username; // see names::validateUsername
+    crypto::PublicKey deviceKey; // the device's Ed25519 key
     Roles roles = Role::Member;
-    qint64 notBefore = 0;          // unix seconds, inclusive
-    qint64 notAfter = 0;           // unix seconds, exclusive
-    quint64 serial = 0;            // unique per CA, < 2^63
+    qint64 notBefore = 0; // unix seconds, inclusive
+    qint64 notAfter = 0; // unix seconds, exclusive
+    quint64 serial = 0; // unique per CA, < 2^63
 
     friend bool operator==(const CertificateFields &, const CertificateFields &) = default;
 };
@@ -48,7 +48,7 @@ public:
     static constexpr qsizetype kMaxBytes = 2048;
     static constexpr quint64 kMaxSerial = quint64(std::numeric_limits<qint64>::max());
     /// Domain separation for the CA signature (see SignedEnvelope).
-    static constexpr QByteArrayView kSigningContext{"cairn certificate v1"};
+    static constexpr QByteArrayView kSigningContext {"cairn certificate v1"};
 
     /// A null certificate; it verifies against nothing.
     Certificate() = default;

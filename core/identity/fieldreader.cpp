@@ -5,7 +5,7 @@ namespace cairn::identity {
 namespace cbor = base::cbor;
 
 Result<FieldReader> FieldReader::open(QByteArrayView bytes, const cbor::Limits &limits, qint64 version,
-                                      std::initializer_list<qint64> knownKeys, const QString &what)
+    std::initializer_list<qint64> knownKeys, const QString &what)
 {
     auto value = cbor::decode(bytes, limits);
     if (!value.ok())
@@ -19,7 +19,7 @@ Result<FieldReader> FieldReader::open(QByteArrayView bytes, const cbor::Limits &
         return v.error();
     if (v.value() != version)
         return base::fail(IdentityError::UnsupportedVersion,
-                          QStringLiteral("%1: version %2 is not supported (expected %3)").arg(what).arg(v.value()).arg(version));
+            QStringLiteral("%1: version %2 is not supported (expected %3)").arg(what).arg(v.value()).arg(version));
     if (!fields.m_reader.hasOnlyKeys(knownKeys))
         return base::fail(IdentityError::UnknownField, QStringLiteral("%1: unknown field").arg(what));
     return fields;

@@ -23,7 +23,7 @@ public:
     static constexpr qint64 kVersionKey = 1;
 
     static Result<FieldReader> open(QByteArrayView bytes, const base::cbor::Limits &limits, qint64 version,
-                                    std::initializer_list<qint64> knownKeys, const QString &what);
+        std::initializer_list<qint64> knownKeys, const QString &what);
 
     Result<qint64> integer(qint64 key, const char *name, qint64 min, qint64 max) const;
     Result<QByteArray> bytes(qint64 key, const char *name, qsizetype minSize, qsizetype maxSize) const;
@@ -38,7 +38,7 @@ public:
     base::Error<IdentityError> relabel(const char *name, const base::Error<IdentityError> &error) const;
 
 private:
-    FieldReader(base::cbor::MapReader reader, QString what) : m_reader(std::move(reader)), m_what(std::move(what)) {}
+    FieldReader(base::cbor::MapReader reader, QString what) : m_reader(std::move(reader)), m_what(std::move(what)) { }
     base::Error<IdentityError> cborError(const char *name, const base::Error<base::cbor::CborError> &error) const;
 
     base::cbor::MapReader m_reader;

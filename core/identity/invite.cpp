@@ -52,32 +52,32 @@ Result<void> Invite::check() const
         return base::fail(IdentityError::InvalidField, QStringLiteral("invite: CA key is not a usable Ed25519 key"));
     if (m_rendezvous.isEmpty() || m_rendezvous.size() > kMaxEndpoints)
         return base::fail(IdentityError::InvalidField,
-                          QStringLiteral("invite: 1 to %1 rendezvous endpoints, got %2").arg(kMaxEndpoints).arg(m_rendezvous.size()));
+            QStringLiteral("invite: 1 to %1 rendezvous endpoints, got %2").arg(kMaxEndpoints).arg(m_rendezvous.size()));
     for (qsizetype i = 0; i < m_rendezvous.size(); ++i) {
         if (!m_rendezvous[i].isValid())
-            return base::fail(IdentityError::InvalidField, QStringLiteral("invite: rendezvous endpoint %1 is invalid").arg(i));
+            return base::fail(
+                IdentityError::InvalidField, QStringLiteral("invite: rendezvous endpoint %1 is invalid").arg(i));
         if (m_rendezvous.indexOf(m_rendezvous[i]) != i)
             return base::fail(IdentityError::InvalidField,
-                              QStringLiteral("invite: rendezvous endpoint %1 is listed twice").arg(m_rendezvous[i].toString()));
+                QStringLiteral("invite: rendezvous endpoint %1 is listed twice").arg(m_rendezvous[i].toString()));
     }
     if (m_token.size() < kMinTokenBytes || m_token.size() > kMaxTokenBytes)
         return base::fail(IdentityError::InvalidField,
-                          QStringLiteral("invite: the token is %1 to %2 bytes, got %3")
-                              .arg(kMinTokenBytes)
-                              .arg(kMaxTokenBytes)
-                              .arg(m_token.size()));
+            QStringLiteral("invite: the token is %1 to %2 bytes, got %3")
+                .arg(kMinTokenBytes)
+                .arg(kMaxTokenBytes)
+                .arg(m_token.size()));
     if (m_expiresAt <= 0 || m_expiresAt > names::kMaxUnixTime)
         return base::fail(IdentityError::InvalidField, QStringLiteral("invite: expiry out of range"));
     return {};
 }
 
 Result<Invite> Invite::create(const QString &groupName, const QByteArray &groupId, const crypto::PublicKey &caKey,
-                              const QList<base::Endpoint> &rendezvous, qint64 expiresAt, base::Rng &rng,
-                              qsizetype tokenBytes)
+    const QList<base::Endpoint> &rendezvous, qint64 expiresAt, base::Rng &rng, qsizetype tokenBytes)
 {
     if (tokenBytes < kMinTokenBytes || tokenBytes > kMaxTokenBytes)
         return base::fail(IdentityError::InvalidField,
-                          QStringLiteral("invite: the token is %1 to %2 bytes").arg(kMinTokenBytes).arg(kMaxTokenBytes));
+            QStringLiteral("invite: the token is %1 to %2 bytes").arg(kMinTokenBytes).arg(kMaxTokenBytes));
     Invite invite;
     invite.m_groupName = groupName;
     invite.m_groupId = groupId;
@@ -88,7 +88,8 @@ Result<Invite> Invite::create(const QString &groupName, const QByteArray &groupI
     if (auto r = invite.check(); !r.ok())
         return r.error();
     if (invite.toLink().size() > kMaxLinkLength)
-        return base::fail(IdentityError::TooLarge, QStringLiteral("invite: the link would exceed %1 characters").arg(kMaxLinkLength));
+        return base::fail(
+            IdentityError::TooLarge, QStringLiteral("invite: the link would exceed %1 characters").arg(kMaxLinkLength));
     return invite;
 }
 
@@ -121,8 +122,7 @@ Result<Invite> Invite::decode(QByteArrayView payload)
     limits.maxItems = 1 + 2 * (KeyExpiresAt + 16) + kMaxEndpoints; // slack as for certificates
     limits.maxStringLength = 4 * names::kMaxGroupNameUnits;
     auto reader = FieldReader::open(payload, limits, kVersion,
-                                    {KeyVersion, KeyGroupName, KeyGroupId, KeyCaKey, KeyRendezvous, KeyToken, KeyExpiresAt},
-                                    kWhat);
+        {KeyVersion, KeyGroupName, KeyGroupId, KeyCaKey, KeyRendezvous, KeyToken, KeyExpiresAt}, kWhat);
     if (!reader.ok())
         return reader.error();
     const FieldReader &r = reader.value();
@@ -154,7 +154,7 @@ Result<Invite> Invite::decode(QByteArrayView payload)
         // stays canonical beyond its CBOR.
         if (endpoint.toString() != text)
             return base::fail(IdentityError::NotCanonical,
-                              QStringLiteral("invite: rendezvous: '%1' should be written '%2'").arg(text, endpoint.toString()));
+                QStringLiteral("invite: rendezvous: '%1' should be written '%2'").arg(text, endpoint.toString()));
         invite.m_rendezvous.append(endpoint);
     }
     auto token = r.bytes(KeyToken, "token", kMinTokenBytes, kMaxTokenBytes);
@@ -175,7 +175,7 @@ Result<Invite> Invite::parse(QStringView link, qint64 nowUnix)
     link = link.trimmed();
     if (link.size() > kMaxLinkLength)
         return base::fail(IdentityError::TooLarge,
-                          QStringLiteral("invite: the link is %1 characters, the limit is %2").arg(link.size()).arg(kMaxLinkLength));
+            QStringLiteral("invite: the link is %1 characters, the limit is %2").arg(link.size()).arg(kMaxLinkLength));
     const QLatin1StringView prefix(kLinkPrefix);
     if (!link.startsWith(prefix, Qt::CaseInsensitive))
         return base::fail(IdentityError::WrongScheme, QStringLiteral("invite: not a %1 link").arg(prefix));
@@ -185,8 +185,8 @@ Result<Invite> Invite::parse(QStringView link, qint64 nowUnix)
     for (QChar c : text) {
         if (!isBase64UrlChar(c))
             return base::fail(IdentityError::BadEncoding,
-                              QStringLiteral("invite: the payload is not unpadded base64url (character U+%1)")
-                                  .arg(c.unicode(), 4, 16, QLatin1Char('0')));
+                QStringLiteral("invite: the payload is not unpadded base64url (character U+%1)")
+                    .arg(c.unicode(), 4, 16, QLatin1Char('0')));
     }
     const QByteArray base64 = text.toLatin1();
     auto decoded = QByteArray::fromBase64Encoding(base64, kBase64Options | QByteArray::AbortOnBase64DecodingErrors);
@@ -199,7 +199,7 @@ Result<Invite> Invite::parse(QStringView link, qint64 nowUnix)
         return invite;
     if (invite->isExpired(nowUnix))
         return base::fail(IdentityError::Expired,
-                          QStringLiteral("invite: expired at %1, now is %2").arg(invite->expiresAt()).arg(nowUnix));
+            QStringLiteral("invite: expired at %1, now is %2").arg(invite->expiresAt()).arg(nowUnix));
     return invite;
 }
 

@@ -28,15 +28,15 @@ public:
     static constexpr qsizetype kMinTokenBytes = 16;
     static constexpr qsizetype kMaxTokenBytes = 32;
     static constexpr qsizetype kMaxEndpoints = 8;
-    static constexpr QLatin1StringView kLinkPrefix{"cairn://join/"};
+    static constexpr QLatin1StringView kLinkPrefix {"cairn://join/"};
 
     Invite() = default;
 
     /// A new invite with a fresh token of `tokenBytes` random bytes from `rng`.
     /// Endpoints must be valid, distinct, 1..kMaxEndpoints of them.
     static Result<Invite> create(const QString &groupName, const QByteArray &groupId, const crypto::PublicKey &caKey,
-                                 const QList<base::Endpoint> &rendezvous, qint64 expiresAt, base::Rng &rng,
-                                 qsizetype tokenBytes = kMinTokenBytes);
+        const QList<base::Endpoint> &rendezvous, qint64 expiresAt, base::Rng &rng,
+        qsizetype tokenBytes = kMinTokenBytes);
 
     QString toLink() const;
     /// Parses a link (surrounding white space is ignored; the scheme is

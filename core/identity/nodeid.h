@@ -20,7 +20,7 @@ public:
     using Bytes = std::array<quint8, kBytes>;
 
     NodeId() = default;
-    explicit NodeId(const Bytes &bytes) : m_bytes(bytes) {}
+    explicit NodeId(const Bytes &bytes) : m_bytes(bytes) { }
     static NodeId fromDeviceKey(const crypto::PublicKey &ed25519);
     /// Exactly 20 bytes, or nullopt.
     static std::optional<NodeId> fromBytes(QByteArrayView bytes);
@@ -43,7 +43,7 @@ public:
     friend auto operator<=>(const NodeId &, const NodeId &) = default;
 
 private:
-    Bytes m_bytes{};
+    Bytes m_bytes {};
 };
 
 inline size_t qHash(const NodeId &id, size_t seed = 0)

@@ -12,7 +12,7 @@ const QString kKeystoreFile = QStringLiteral("keystore.cairn");
 LocalIdentity toIdentity(crypto::KeystoreContents &&contents)
 {
     const NodeId id = NodeId::fromDeviceKey(contents.deviceKey.publicKey());
-    return LocalIdentity{contents.displayName, std::move(contents.deviceKey), id};
+    return LocalIdentity {contents.displayName, std::move(contents.deviceKey), id};
 }
 } // namespace
 
@@ -49,9 +49,8 @@ QString Profile::checkDisplayName(const QString &name)
     return {};
 }
 
-crypto::Result<LocalIdentity> Profile::create(const QString &dir, const QString &displayName,
-                                              QByteArrayView passphrase, base::Rng &rng,
-                                              const crypto::KdfParams &kdf)
+crypto::Result<LocalIdentity> Profile::create(const QString &dir, const QString &displayName, QByteArrayView passphrase,
+    base::Rng &rng, const crypto::KdfParams &kdf)
 {
     if (const QString why = checkDisplayName(displayName); !why.isEmpty())
         return base::fail(crypto::CryptoError::InvalidKey, why);
@@ -62,7 +61,7 @@ crypto::Result<LocalIdentity> Profile::create(const QString &dir, const QString 
         return base::fail(crypto::CryptoError::Io, QStringLiteral("cannot create the profile directory %1").arg(dir));
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
-    crypto::KeystoreContents contents{displayName.trimmed(), crypto::DeviceKey::generate(rng), {}};
+    crypto::KeystoreContents contents {displayName.trimmed(), crypto::DeviceKey::generate(rng), {}};
     if (auto r = crypto::Keystore::createAsync(keystorePath(dir), contents.clone(), passphrase, kdf).takeResult();
         !r.ok())
         return r.error();

@@ -28,8 +28,7 @@ public:
     /// Creates the directory (mode 0700) and a keystore with a new device key.
     /// Fails with Exists if the directory already holds a profile.
     static crypto::Result<LocalIdentity> create(const QString &dir, const QString &displayName,
-                                                QByteArrayView passphrase, base::Rng &rng,
-                                                const crypto::KdfParams &kdf = crypto::KdfParams::moderate());
+        QByteArrayView passphrase, base::Rng &rng, const crypto::KdfParams &kdf = crypto::KdfParams::moderate());
     /// Unlocks the keystore. Argon2id runs on a worker thread; this call
     /// waits for it, so use unlockAsync from code with a live UI.
     static crypto::Result<LocalIdentity> unlock(const QString &dir, QByteArrayView passphrase);

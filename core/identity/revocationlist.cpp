@@ -40,15 +40,16 @@ Result<void> checkFields(const RevocationFields &f)
     if (f.issuedAt < 0 || f.issuedAt > names::kMaxUnixTime)
         return base::fail(IdentityError::InvalidField, QStringLiteral("revocation list: issued-at out of range"));
     if (f.usernames.size() + f.serials.size() > RevocationList::kMaxEntries)
-        return base::fail(IdentityError::TooLarge, QStringLiteral("revocation list: more than %1 entries")
-                                                      .arg(RevocationList::kMaxEntries));
+        return base::fail(IdentityError::TooLarge,
+            QStringLiteral("revocation list: more than %1 entries").arg(RevocationList::kMaxEntries));
     for (const QString &name : f.usernames) {
         if (auto r = names::validateUsername(name); !r.ok())
             return base::fail(r.code(), QStringLiteral("revocation list: username: %1").arg(r.message()));
     }
     for (quint64 serial : f.serials) {
         if (serial > Certificate::kMaxSerial)
-            return base::fail(IdentityError::InvalidField, QStringLiteral("revocation list: serial must be below 2^63"));
+            return base::fail(
+                IdentityError::InvalidField, QStringLiteral("revocation list: serial must be below 2^63"));
     }
     return {};
 }
@@ -72,8 +73,7 @@ QByteArray encodeTbs(const RevocationFields &f, const crypto::PublicKey &issuer)
     return cbor::encode(map);
 }
 
-template <typename List>
-bool strictlyAscending(const List &list)
+template <typename List> bool strictlyAscending(const List &list)
 {
     return std::adjacent_find(list.begin(), list.end(), [](const auto &a, const auto &b) { return !(a < b); })
         == list.end();
@@ -97,8 +97,8 @@ Result<RevocationList> RevocationList::issue(const crypto::DeviceKey &ca, Revoca
     list.m_envelope = SignedEnvelope::sign(ca, kSigningContext, encodeTbs(list.m_fields, list.m_issuer));
     list.m_wire = list.m_envelope.encode();
     if (list.m_wire.size() > kMaxBytes)
-        return base::fail(IdentityError::TooLarge,
-                          QStringLiteral("revocation list: encodes to more than %1 bytes").arg(kMaxBytes));
+        return base::fail(
+            IdentityError::TooLarge, QStringLiteral("revocation list: encodes to more than %1 bytes").arg(kMaxBytes));
     return list;
 }
 
@@ -114,8 +114,7 @@ Result<RevocationList> RevocationList::decode(QByteArrayView wire)
     limits.maxItems = 1 + 2 * (KeyIssuer + 16) + kMaxEntries; // slack as for certificates
     limits.maxStringLength = 64;
     auto reader = FieldReader::open(envelope->tbs, limits, kFormat,
-                                    {KeyFormat, KeyGroupId, KeyVersion, KeyIssuedAt, KeyUsernames, KeySerials, KeyIssuer},
-                                    kWhat);
+        {KeyFormat, KeyGroupId, KeyVersion, KeyIssuedAt, KeyUsernames, KeySerials, KeyIssuer}, kWhat);
     if (!reader.ok())
         return reader.error();
     const FieldReader &r = reader.value();
@@ -147,7 +146,8 @@ Result<RevocationList> RevocationList::decode(QByteArrayView wire)
         list.m_fields.usernames.append(std::move(name));
     }
     if (!strictlyAscending(list.m_fields.usernames))
-        return base::fail(IdentityError::NotCanonical, QStringLiteral("revocation list: usernames not sorted and unique"));
+        return base::fail(
+            IdentityError::NotCanonical, QStringLiteral("revocation list: usernames not sorted and unique"));
 
     auto serials = r.array(KeySerials, "serials", kMaxEntries);
     if (!serials.ok())
@@ -159,7 +159,8 @@ Result<RevocationList> RevocationList::decode(QByteArrayView wire)
         list.m_fields.serials.append(quint64(v.toInteger()));
     }
     if (!strictlyAscending(list.m_fields.serials))
-        return base::fail(IdentityError::NotCanonical, QStringLiteral("revocation list: serials not sorted and unique"));
+        return base::fail(
+            IdentityError::NotCanonical, QStringLiteral("revocation list: serials not sorted and unique"));
 
     auto issuer = r.bytes(KeyIssuer, "issuer", 32, 32);
     if (!issuer.ok())
@@ -180,8 +181,8 @@ bool RevocationList::signatureValid(const crypto::PublicKey &ca) const
 bool RevocationList::isUserRevoked(QStringView username) const
 {
     const auto &list = m_fields.usernames;
-    const auto it = std::lower_bound(list.begin(), list.end(), username,
-                                     [](const QString &a, QStringView b) { return QStringView(a) < b; });
+    const auto it = std::lower_bound(
+        list.begin(), list.end(), username, [](const QString &a, QStringView b) { return QStringView(a) < b; });
     return it != list.end() && QStringView(*it) == username;
 }
 

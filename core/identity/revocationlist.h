@@ -16,10 +16,10 @@ class Certificate;
 /// issue() sorts and deduplicates the entries; decode() demands them sorted
 /// and unique, so one set of revocations has exactly one encoding.
 struct RevocationFields {
-    QByteArray groupId;     // 32 bytes
-    quint64 version = 0;    // strictly increasing per group; the higher one wins
-    qint64 issuedAt = 0;    // unix seconds
-    QStringList usernames;  // every device of these users is revoked
+    QByteArray groupId; // 32 bytes
+    quint64 version = 0; // strictly increasing per group; the higher one wins
+    qint64 issuedAt = 0; // unix seconds
+    QStringList usernames; // every device of these users is revoked
     QList<quint64> serials; // these single certificates are revoked
 
     friend bool operator==(const RevocationFields &, const RevocationFields &) = default;
@@ -35,7 +35,7 @@ public:
     static constexpr qsizetype kMaxBytes = 64 * 1024;
     /// Usernames and serials together.
     static constexpr qsizetype kMaxEntries = 4096;
-    static constexpr QByteArrayView kSigningContext{"cairn revocation list v1"};
+    static constexpr QByteArrayView kSigningContext {"cairn revocation list v1"};
 
     /// A null list; it verifies against nothing and revokes nothing.
     RevocationList() = default;

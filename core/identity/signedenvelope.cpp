@@ -33,14 +33,15 @@ Result<SignedEnvelope> SignedEnvelope::decode(QByteArrayView wire, qsizetype max
     if (!reader.ok())
         return fromCborError(reader.error(), what);
     if (!reader->hasOnlyKeys({kTbsKey, kSignatureKey}))
-        return base::fail(IdentityError::UnknownField, QStringLiteral("%1: unknown field in the signed envelope").arg(what));
+        return base::fail(
+            IdentityError::UnknownField, QStringLiteral("%1: unknown field in the signed envelope").arg(what));
     auto tbs = reader->bytes(kTbsKey, -1, maxBytes);
     if (!tbs.ok())
         return fromCborError(tbs.error(), what);
     auto signature = reader->bytes(kSignatureKey, kSignatureBytes);
     if (!signature.ok())
         return fromCborError(signature.error(), what);
-    return SignedEnvelope{std::move(tbs).value(), std::move(signature).value()};
+    return SignedEnvelope {std::move(tbs).value(), std::move(signature).value()};
 }
 
 QByteArray SignedEnvelope::signingInput(QByteArrayView context, QByteArrayView tbs)
@@ -56,7 +57,7 @@ QByteArray SignedEnvelope::signingInput(QByteArrayView context, QByteArrayView t
 SignedEnvelope SignedEnvelope::sign(const crypto::DeviceKey &ca, QByteArrayView context, QByteArray tbs)
 {
     QByteArray signature = ca.sign(signingInput(context, tbs));
-    return SignedEnvelope{std::move(tbs), std::move(signature)};
+    return SignedEnvelope {std::move(tbs), std::move(signature)};
 }
 
 bool SignedEnvelope::verify(const crypto::PublicKey &ca, QByteArrayView context) const

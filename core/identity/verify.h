@@ -22,7 +22,6 @@ Result<void> verifyRevocationList(const RevocationList &crl, const crypto::Publi
 ///    (its error is returned as is), and it revokes neither the username
 ///    (RevokedUser) nor the serial (RevokedSerial).
 Result<void> verifyCertificate(const Certificate &cert, const crypto::PublicKey &caKey, QByteArrayView groupId,
-                               qint64 nowUnix, const RevocationList *crl = nullptr,
-                               const crypto::PublicKey *expectedDeviceKey = nullptr);
+    qint64 nowUnix, const RevocationList *crl = nullptr, const crypto::PublicKey *expectedDeviceKey = nullptr);
 
 } // namespace cairn::identity

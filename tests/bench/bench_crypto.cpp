@@ -11,10 +11,9 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstdio>
+#include <sodium.h>
 #include <vector>
 
 using namespace cairn;
@@ -29,8 +28,7 @@ double median(std::vector<double> v)
 }
 
 // Runs fn repeatedly for about `seconds`; returns operations per second.
-template <typename Fn>
-double rate(double seconds, Fn fn)
+template <typename Fn> double rate(double seconds, Fn fn)
 {
     QElapsedTimer t;
     t.start();
@@ -57,7 +55,7 @@ int main(int argc, char **argv)
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("ks"));
         base::SodiumRng rng;
-        KeystoreContents c{QStringLiteral("bench"), DeviceKey::generate(rng), {}};
+        KeystoreContents c {QStringLiteral("bench"), DeviceKey::generate(rng), {}};
         if (!Keystore::create(path, c, "benchmark passphrase").ok())
             return 1;
         std::vector<double> ms;
@@ -80,7 +78,7 @@ int main(int argc, char **argv)
         const DeviceKey alice = DeviceKey::generate(rng);
         const DeviceKey bob = DeviceKey::generate(rng);
         const DeviceKey bob2 = DeviceKey::generate(rng);
-        const QList<PublicKey> to{bob.x25519Public(), bob2.x25519Public()};
+        const QList<PublicKey> to {bob.x25519Public(), bob2.x25519Public()};
         const QByteArray body = rng.bytes(1024);
         QByteArray sealed;
         const double sealRate = rate(1.0, [&] { sealed = Envelope::seal(alice, to, body).value(); });
@@ -117,8 +115,8 @@ int main(int argc, char **argv)
         for (qsizetype done = 0; done < total; done += chunk) {
             sodium_increment(nonce, sizeof nonce);
             crypto_aead_xchacha20poly1305_ietf_encrypt(cipher.data(), nullptr,
-                                                       reinterpret_cast<const unsigned char *>(plain.constData()),
-                                                       size_t(chunk), nullptr, 0, nullptr, nonce, key.data());
+                reinterpret_cast<const unsigned char *>(plain.constData()), size_t(chunk), nullptr, 0, nullptr, nonce,
+                key.data());
         }
         const double rawMBs = double(total) / 1e6 / (double(t.nsecsElapsed()) / 1e9);
         out.insert(QStringLiteral("secretstream_MB_per_s"), streamMBs);
@@ -131,16 +129,16 @@ int main(int argc, char **argv)
         return 0;
     }
     std::printf("keystore unlock (Argon2id, %lld ops, %lld MiB): %.0f ms median of 5\n",
-                out.value(QStringLiteral("keystore_argon2id_ops")).toInteger(),
-                out.value(QStringLiteral("keystore_argon2id_mem_mib")).toInteger(),
-                out.value(QStringLiteral("keystore_unlock_ms_median")).toDouble());
+        out.value(QStringLiteral("keystore_argon2id_ops")).toInteger(),
+        out.value(QStringLiteral("keystore_argon2id_mem_mib")).toInteger(),
+        out.value(QStringLiteral("keystore_unlock_ms_median")).toDouble());
     std::printf("envelope, 1 KiB to 2 devices: seal %.0f/s, open %.0f/s\n",
-                out.value(QStringLiteral("envelope_seal_per_s")).toDouble(),
-                out.value(QStringLiteral("envelope_open_per_s")).toDouble());
+        out.value(QStringLiteral("envelope_seal_per_s")).toDouble(),
+        out.value(QStringLiteral("envelope_open_per_s")).toDouble());
     std::printf("secretstream 64 KiB chunks: %.0f MB/s; raw XChaCha20-Poly1305 same chunks: %.0f MB/s (%.0f%%)\n",
-                out.value(QStringLiteral("secretstream_MB_per_s")).toDouble(),
-                out.value(QStringLiteral("xchacha20poly1305_raw_MB_per_s")).toDouble(),
-                100.0 * out.value(QStringLiteral("secretstream_MB_per_s")).toDouble()
-                    / out.value(QStringLiteral("xchacha20poly1305_raw_MB_per_s")).toDouble());
+        out.value(QStringLiteral("secretstream_MB_per_s")).toDouble(),
+        out.value(QStringLiteral("xchacha20poly1305_raw_MB_per_s")).toDouble(),
+        100.0 * out.value(QStringLiteral("secretstream_MB_per_s")).toDouble()
+            / out.value(QStringLiteral("xchacha20poly1305_raw_MB_per_s")).toDouble());
     return 0;
 }

@@ -36,13 +36,13 @@ int main(int argc, char **argv)
         QStringLiteral("Times the simulator: N nodes each ping P random others, every ping answered by a pong."));
     parser.addHelpOption();
     const QCommandLineOption nodesOpt(QStringLiteral("nodes"), QStringLiteral("Number of nodes (default 10000)."),
-                                      QStringLiteral("N"), QStringLiteral("10000"));
+        QStringLiteral("N"), QStringLiteral("10000"));
     const QCommandLineOption pingsOpt(QStringLiteral("pings"), QStringLiteral("Pings per node (default 10)."),
-                                      QStringLiteral("P"), QStringLiteral("10"));
-    const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("World seed, decimal or 0x-hex (default 1)."),
-                                     QStringLiteral("S"), QStringLiteral("1"));
-    const QCommandLineOption lossOpt(QStringLiteral("loss"), QStringLiteral("Loss probability per datagram (default 0)."),
-                                     QStringLiteral("L"), QStringLiteral("0"));
+        QStringLiteral("P"), QStringLiteral("10"));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"),
+        QStringLiteral("World seed, decimal or 0x-hex (default 1)."), QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption lossOpt(QStringLiteral("loss"),
+        QStringLiteral("Loss probability per datagram (default 0)."), QStringLiteral("L"), QStringLiteral("0"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print one JSON object instead of text."));
     parser.addOptions({nodesOpt, pingsOpt, seedOpt, lossOpt, jsonOpt});
     parser.process(app);
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
     const QString hash = QString::number(r.traceHash, 16).rightJustified(16, QLatin1Char('0'));
 
     if (parser.isSet(jsonOpt)) {
-        const QJsonObject o{
+        const QJsonObject o {
             {QStringLiteral("bench"), QStringLiteral("sim-ping-storm")},
             {QStringLiteral("nodes"), qint64(config.nodes)},
             {QStringLiteral("pings_per_node"), qint64(config.pingsPerNode)},
@@ -87,12 +87,12 @@ int main(int argc, char **argv)
         return 0;
     }
     std::printf("cairn-bench-sim: %u nodes x %u pings, seed %llu, loss %g\n", config.nodes, config.pingsPerNode,
-                config.seed, config.loss);
+        config.seed, config.loss);
     std::printf("  events         %llu\n", r.events);
     std::printf("  wall           %.1f ms (setup %.1f ms)\n", runMs, setupMs);
     std::printf("  events/s       %.0f\n", r.eventsPerSecond());
     std::printf("  pongs          %llu of %llu pings sent (%llu pings received)\n", r.pongsReceived, r.pingsSent,
-                r.pingsReceived);
+        r.pingsReceived);
     std::printf("  virtual time   %.3f s\n", double(r.virtualEnd.count()) / 1e6);
     std::printf("  trace hash     %s\n", qPrintable(hash));
     return 0;

@@ -49,8 +49,8 @@ int main(int argc, char **argv)
     QCborMap nested;
     nested.insert(0, QByteArray("bytes"));
     nested.insert(1, QStringLiteral("text"));
-    nested.insert(2, QCborArray{1, -1, 1000000, QCborArray{true, false}});
-    nested.insert(3, QCborMap{{QStringLiteral("k"), 24}});
+    nested.insert(2, QCborArray {1, -1, 1000000, QCborArray {true, false}});
+    nested.insert(3, QCborMap {{QStringLiteral("k"), 24}});
     const QString cborDir = root + QStringLiteral("/cbor");
     ok &= write(cborDir, QStringLiteral("map"), base::cbor::encode(nested));
     ok &= write(cborDir, QStringLiteral("int-long-form"), QByteArray::fromHex("1800"));
@@ -103,15 +103,15 @@ int main(int argc, char **argv)
     const base::Endpoint endpoint6 = base::Endpoint::parse(QStringLiteral("[2001:db8::1]:4100"));
     ok &= endpoint.isValid() && endpoint6.isValid();
     {
-        auto invite = Invite::create(QStringLiteral("Fuzz Group"), groupId, ca.publicKey(), {endpoint, endpoint6},
-                                     1'800'000'000, rng);
+        auto invite = Invite::create(
+            QStringLiteral("Fuzz Group"), groupId, ca.publicKey(), {endpoint, endpoint6}, 1'800'000'000, rng);
         ok &= invite.ok();
         if (invite.ok()) {
             const QString dir = root + QStringLiteral("/invite");
             ok &= write(dir, QStringLiteral("payload"), invite->encode());
             ok &= write(dir, QStringLiteral("link"), invite->toLink().toUtf8());
             ok &= write(dir, QStringLiteral("link-upper-scheme"),
-                        QStringLiteral("  CAIRN://join/%1\n").arg(invite->toLink().mid(13)).toUtf8());
+                QStringLiteral("  CAIRN://join/%1\n").arg(invite->toLink().mid(13)).toUtf8());
         }
     }
     if (!ok) {

@@ -24,7 +24,7 @@ Run cairnd(const QStringList &args, const QByteArray &stdinData = {})
     p.closeWriteChannel();
     p.waitForFinished(60000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+        QString::fromUtf8(p.readAllStandardError())};
 }
 
 void writeFile(const QString &path, const QByteArray &data)
@@ -69,8 +69,8 @@ private Q_SLOTS:
     {
         const QString profile = path(QStringLiteral("alice"));
         const Run init = cairnd({QStringLiteral("init"), QStringLiteral("--profile"), profile, QStringLiteral("--name"),
-                                 QStringLiteral("Alice"), QStringLiteral("--passphrase-file"), path(QStringLiteral("pass")),
-                                 QStringLiteral("--json")});
+            QStringLiteral("Alice"), QStringLiteral("--passphrase-file"), path(QStringLiteral("pass")),
+            QStringLiteral("--json")});
         QCOMPARE(init.exitCode, 0);
         QVERIFY2(init.err.isEmpty(), qPrintable(init.err));
         const QJsonObject created = QJsonDocument::fromJson(init.out.toUtf8()).object();
@@ -81,14 +81,14 @@ private Q_SLOTS:
         QVERIFY(!(secret & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther)));
         QVERIFY(!(QFile::permissions(profile) & (QFile::ReadOther | QFile::ExeOther)));
 
-        const Run id = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), profile, QStringLiteral("--passphrase-file"),
-                               path(QStringLiteral("pass")), QStringLiteral("--json")});
+        const Run id = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), profile,
+            QStringLiteral("--passphrase-file"), path(QStringLiteral("pass")), QStringLiteral("--json")});
         QCOMPARE(id.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(id.out.toUtf8()).object(), created);
 
         // Human-readable by default, passphrase from a pipe.
-        const Run human = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), profile},
-                                 "correct horse battery staple\n");
+        const Run human
+            = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), profile}, "correct horse battery staple\n");
         QCOMPARE(human.exitCode, 0);
         QVERIFY(human.out.contains(created.value(QStringLiteral("nodeId")).toString()));
         QVERIFY(human.out.contains(QStringLiteral("Fingerprint:")));
@@ -97,9 +97,13 @@ private Q_SLOTS:
     void initRefusesAnExistingProfile()
     {
         const QString profile = path(QStringLiteral("alice"));
-        const QByteArray before = [&] { QFile f(profile + QStringLiteral("/keystore.cairn")); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        const QByteArray before = [&] {
+            QFile f(profile + QStringLiteral("/keystore.cairn"));
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
         const Run r = cairnd({QStringLiteral("init"), QStringLiteral("--profile"), profile, QStringLiteral("--name"),
-                              QStringLiteral("Mallory"), QStringLiteral("--passphrase-file"), path(QStringLiteral("pass"))});
+            QStringLiteral("Mallory"), QStringLiteral("--passphrase-file"), path(QStringLiteral("pass"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err), qPrintable(r.err));
         QVERIFY(r.err.contains(QStringLiteral("already exists")));
@@ -111,7 +115,7 @@ private Q_SLOTS:
     void wrongPassphraseIsOneClearLine()
     {
         const Run r = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), path(QStringLiteral("alice")),
-                              QStringLiteral("--passphrase-file"), path(QStringLiteral("wrong"))});
+            QStringLiteral("--passphrase-file"), path(QStringLiteral("wrong"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err), qPrintable(r.err));
         QVERIFY(r.err.contains(QStringLiteral("wrong passphrase")));
@@ -121,7 +125,7 @@ private Q_SLOTS:
     void missingOrUnreadableProfilesAreReported()
     {
         Run r = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), path(QStringLiteral("nobody")),
-                        QStringLiteral("--passphrase-file"), path(QStringLiteral("pass"))});
+            QStringLiteral("--passphrase-file"), path(QStringLiteral("pass"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err) && r.err.contains(QStringLiteral("no profile")), qPrintable(r.err));
 
@@ -129,29 +133,29 @@ private Q_SLOTS:
         // bits, so use a directory in its place).
         QVERIFY(QDir().mkpath(path(QStringLiteral("broken/keystore.cairn"))));
         r = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), path(QStringLiteral("broken")),
-                    QStringLiteral("--passphrase-file"), path(QStringLiteral("pass"))});
+            QStringLiteral("--passphrase-file"), path(QStringLiteral("pass"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err), qPrintable(r.err));
 
         QVERIFY(QDir().mkpath(path(QStringLiteral("garbled"))));
         writeFile(path(QStringLiteral("garbled/keystore.cairn")), "not a keystore at all");
         r = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), path(QStringLiteral("garbled")),
-                    QStringLiteral("--passphrase-file"), path(QStringLiteral("pass"))});
+            QStringLiteral("--passphrase-file"), path(QStringLiteral("pass"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err) && r.err.contains(QStringLiteral("not a valid keystore")), qPrintable(r.err));
 
         r = cairnd({QStringLiteral("id"), QStringLiteral("--profile"), path(QStringLiteral("alice")),
-                    QStringLiteral("--passphrase-file"), path(QStringLiteral("no-such-file"))});
+            QStringLiteral("--passphrase-file"), path(QStringLiteral("no-such-file"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err) && r.err.contains(QStringLiteral("passphrase file")), qPrintable(r.err));
     }
 
     void badCommandLinesExitWithTwo()
     {
-        for (const QStringList &args : {QStringList{}, QStringList{QStringLiteral("frobnicate")},
-                                        QStringList{QStringLiteral("init"), QStringLiteral("--bogus")},
-                                        QStringList{QStringLiteral("init"), QStringLiteral("--name"), QStringLiteral("x")},
-                                        QStringList{QStringLiteral("id")}}) {
+        for (const QStringList &args : {QStringList {}, QStringList {QStringLiteral("frobnicate")},
+                 QStringList {QStringLiteral("init"), QStringLiteral("--bogus")},
+                 QStringList {QStringLiteral("init"), QStringLiteral("--name"), QStringLiteral("x")},
+                 QStringList {QStringLiteral("id")}}) {
             const Run r = cairnd(args);
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(isOneErrorLine(r.err), qPrintable(r.err));
@@ -160,22 +164,23 @@ private Q_SLOTS:
 
     void weakOrEmptyNewPassphrasesAreRefused()
     {
-        Run r = cairnd({QStringLiteral("init"), QStringLiteral("--profile"), path(QStringLiteral("bob")), QStringLiteral("--name"),
-                        QStringLiteral("Bob"), QStringLiteral("--passphrase-file"), path(QStringLiteral("short"))});
+        Run r = cairnd(
+            {QStringLiteral("init"), QStringLiteral("--profile"), path(QStringLiteral("bob")), QStringLiteral("--name"),
+                QStringLiteral("Bob"), QStringLiteral("--passphrase-file"), path(QStringLiteral("short"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err) && r.err.contains(QStringLiteral("too short")), qPrintable(r.err));
         QVERIFY(!QFile::exists(path(QStringLiteral("bob/keystore.cairn"))));
 
-        r = cairnd({QStringLiteral("init"), QStringLiteral("--profile"), path(QStringLiteral("bob")), QStringLiteral("--name"),
-                    QStringLiteral("Bob")},
-                   QByteArray("\n"));
+        r = cairnd({QStringLiteral("init"), QStringLiteral("--profile"), path(QStringLiteral("bob")),
+                       QStringLiteral("--name"), QStringLiteral("Bob")},
+            QByteArray("\n"));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err) && r.err.contains(QStringLiteral("empty")), qPrintable(r.err));
 
         // Prompted twice with different answers.
-        r = cairnd({QStringLiteral("init"), QStringLiteral("--profile"), path(QStringLiteral("bob")), QStringLiteral("--name"),
-                    QStringLiteral("Bob")},
-                   QByteArray("first passphrase\nsecond passphrase\n"));
+        r = cairnd({QStringLiteral("init"), QStringLiteral("--profile"), path(QStringLiteral("bob")),
+                       QStringLiteral("--name"), QStringLiteral("Bob")},
+            QByteArray("first passphrase\nsecond passphrase\n"));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(isOneErrorLine(r.err) && r.err.contains(QStringLiteral("differ")), qPrintable(r.err));
     }

@@ -214,7 +214,8 @@ private Q_SLOTS:
         QList<TraceRecord> records;
         world.setTraceHandler([&](const TraceRecord &r) { records << r; });
         world.node(b).transport().setReceiveHandler([](const base::Endpoint &, const QByteArray &) {});
-        world.node(a).scheduler().callAfter(1ms, [&] { world.node(a).transport().send(world.node(b).endpoint(), "abc"); });
+        world.node(a).scheduler().callAfter(
+            1ms, [&] { world.node(a).transport().send(world.node(b).endpoint(), "abc"); });
         world.run();
         QCOMPARE(records.size(), 2);
         QCOMPARE(records[0].kind, TraceRecord::Kind::Timer);

@@ -15,8 +15,8 @@ void report(const char *what, const PingStormResult &r)
 {
     qInfo("%s: %llu pings sent, %llu received, %llu pongs; %llu events, virtual %.3f s, setup %.1f ms, "
           "run %.1f ms wall, %.0f events/s, trace hash %016llx",
-          what, r.pingsSent, r.pingsReceived, r.pongsReceived, r.events, double(r.virtualEnd.count()) / 1e6,
-          double(r.setupNanoseconds) / 1e6, double(r.runNanoseconds) / 1e6, r.eventsPerSecond(), r.traceHash);
+        what, r.pingsSent, r.pingsReceived, r.pongsReceived, r.events, double(r.virtualEnd.count()) / 1e6,
+        double(r.setupNanoseconds) / 1e6, double(r.runNanoseconds) / 1e6, r.eventsPerSecond(), r.traceHash);
 }
 
 } // namespace

@@ -71,7 +71,7 @@ private Q_SLOTS:
         world.callAt(base::Instant(20ms), [&] { order << 3; });
         world.callAt(base::Instant(10ms), [&] { order << 2; });
         QCOMPARE(world.run(), quint64(4));
-        QCOMPARE(order, (QList<int>{1, 2, 3, 4}));
+        QCOMPARE(order, (QList<int> {1, 2, 3, 4}));
         QCOMPARE(world.now(), base::Instant(30ms));
         QCOMPARE(world.eventsProcessed(), quint64(4));
     }
@@ -85,8 +85,8 @@ private Q_SLOTS:
         for (int i = 0; i < 300; ++i) {
             // Interleave three schedulers: the sequence number is global.
             base::Scheduler &s = i % 3 == 0 ? world.scheduler()
-                : i % 3 == 1                 ? static_cast<base::Scheduler &>(world.node(a).scheduler())
-                                             : static_cast<base::Scheduler &>(world.node(b).scheduler());
+                : i % 3 == 1                ? static_cast<base::Scheduler &>(world.node(a).scheduler())
+                                            : static_cast<base::Scheduler &>(world.node(b).scheduler());
             s.callAt(base::Instant(5ms), [&order, i] { order << i; });
         }
         world.run();
@@ -127,7 +127,7 @@ private Q_SLOTS:
         world.callAt(world.now(), [&] { order << 1; });
         world.callAt(base::Instant(0), [&] { order << 2; });
         world.run();
-        QCOMPARE(order, (QList<int>{1, 2}));
+        QCOMPARE(order, (QList<int> {1, 2}));
         QCOMPARE(world.now(), base::Instant(1s));
     }
 
@@ -143,7 +143,7 @@ private Q_SLOTS:
         QVERIFY(id != 0);
         QCOMPARE(world.node(a).pendingTimers(), 1);
         QVERIFY(!world.node(b).scheduler().cancel(id)); // not b's timer
-        QVERIFY(!world.cancel(id));                     // nor the world's
+        QVERIFY(!world.cancel(id)); // nor the world's
         QVERIFY(world.node(a).scheduler().cancel(id));
         QVERIFY(!world.node(a).scheduler().cancel(id));
         QCOMPARE(world.node(a).pendingTimers(), 0);
@@ -176,7 +176,7 @@ private Q_SLOTS:
         for (int ms : {100, 200, 300})
             n.scheduler().callAfter(std::chrono::milliseconds(ms), [&, ms] { fired << ms; });
         QCOMPARE(world.runUntil(base::Instant(200ms)), quint64(2));
-        QCOMPARE(fired, (QList<qint64>{100, 200}));
+        QCOMPARE(fired, (QList<qint64> {100, 200}));
         QCOMPARE(world.now(), base::Instant(200ms));
         QCOMPARE(world.runFor(5s), quint64(1));
         QCOMPARE(world.now(), base::Instant(5200ms));
@@ -207,9 +207,8 @@ private Q_SLOTS:
         for (int i = 1; i <= 5; ++i)
             n.scheduler().callAfter(std::chrono::seconds(i), [&] { ++fired; });
         world.callAt(base::Instant(2500ms), [&] { world.crash(a); });
-        world.callAt(base::Instant(3s), [&] {
-            QCOMPARE(n.scheduler().callAfter(1ms, [&] { fired += 100; }), base::TimerId(0));
-        });
+        world.callAt(base::Instant(3s),
+            [&] { QCOMPARE(n.scheduler().callAfter(1ms, [&] { fired += 100; }), base::TimerId(0)); });
         world.callAt(base::Instant(4s), [&] { world.restart(a); });
         world.run();
         QCOMPARE(fired, 2);
@@ -237,7 +236,7 @@ private Q_SLOTS:
 
         QVERIFY(world.node(a).transport().send(to, "one"));
         world.run();
-        QCOMPARE(inbox.datagrams, (QList<QByteArray>{"one"}));
+        QCOMPARE(inbox.datagrams, (QList<QByteArray> {"one"}));
 
         world.crash(b);
         QCOMPARE(crashes, 1);
@@ -251,7 +250,7 @@ private Q_SLOTS:
         QVERIFY(world.isUp(b));
         QVERIFY(world.node(a).transport().send(to, "two"));
         world.run();
-        QCOMPARE(inbox.datagrams, (QList<QByteArray>{"one", "two"}));
+        QCOMPARE(inbox.datagrams, (QList<QByteArray> {"one", "two"}));
         QCOMPARE(inbox.senders.last(), world.node(a).endpoint());
     }
 
@@ -318,7 +317,7 @@ private Q_SLOTS:
         world.heal();
         world.node(a).transport().send(world.node(c).endpoint(), "healed");
         world.run();
-        QCOMPARE(inC.datagrams, (QList<QByteArray>{"healed"}));
+        QCOMPARE(inC.datagrams, (QList<QByteArray> {"healed"}));
 
         // A cut while a datagram is in flight loses it.
         world.node(a).transport().send(world.node(c).endpoint(), "cut");
@@ -338,7 +337,8 @@ private Q_SLOTS:
             world.addNode();
         int received = 0;
         for (NodeId i = 0; i < 50; ++i)
-            world.node(i).transport().setReceiveHandler([&](const base::Endpoint &, const QByteArray &) { ++received; });
+            world.node(i).transport().setReceiveHandler(
+                [&](const base::Endpoint &, const QByteArray &) { ++received; });
         const int total = 10'000;
         for (int i = 0; i < total; ++i) {
             const NodeId from = NodeId(world.rng().uniform(50));
@@ -401,7 +401,7 @@ private Q_SLOTS:
         const auto at = [&](double q) { return latencies[size_t(q * double(latencies.size() - 1))]; };
         const qint64 median = at(0.5), p99 = at(0.99);
         qInfo("latency us: min %lld median %lld p90 %lld p99 %lld max %lld", latencies.front(), median, at(0.9), p99,
-              latencies.back());
+            latencies.back());
         const qint64 configured = p.median.count();
         QVERIFY(median > configured * 3 / 4 && median < configured * 5 / 4);
         QVERIFY2(p99 > 3 * median, "p99 should be several times the median");
@@ -453,7 +453,7 @@ private Q_SLOTS:
 
         world.node(hidden).transport().send(world.node(open).endpoint(), "hello");
         world.run();
-        QCOMPARE(inHidden.datagrams, (QList<QByteArray>{"re: hello"}));
+        QCOMPARE(inHidden.datagrams, (QList<QByteArray> {"re: hello"}));
 
         // The mapping is to `open` only; a third party is still filtered.
         world.node(stranger).transport().send(hiddenAt, "me too");
@@ -482,7 +482,7 @@ private Q_SLOTS:
         const base::Endpoint to = world.node(b).endpoint();
         QVERIFY(!t.send(to, QByteArray(base::Transport::kMaxDatagram + 1, 'x')));
         QVERIFY(t.send(to, QByteArray(base::Transport::kMaxDatagram, 'x')));
-        QVERIFY(!t.send(base::Endpoint{}, "nowhere"));
+        QVERIFY(!t.send(base::Endpoint {}, "nowhere"));
         // Valid but unused address: accepted, silently lost, like UDP.
         QVERIFY(t.send(base::Endpoint::parse(QStringLiteral("192.0.2.1:1")), "void"));
         world.run();

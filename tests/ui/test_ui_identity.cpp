@@ -22,8 +22,7 @@ void quietOffscreen(QtMsgType type, const QMessageLogContext &context, const QSt
     g_previousHandler(type, context, message);
 }
 
-template <typename T>
-T *find(QWidget *root, const char *name)
+template <typename T> T *find(QWidget *root, const char *name)
 {
     const auto all = root->findChildren<T *>(QString::fromLatin1(name));
     for (T *w : all) {
@@ -71,8 +70,8 @@ private Q_SLOTS:
 
         QTest::keyClick(confirm, Qt::Key_Return); // keyboard alone is enough
         QTRY_VERIFY_WITH_TIMEOUT(identity::Profile::exists(profile()), 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(find<QLineEdit>(&window, "passphrase") && !find<QLineEdit>(&window, "confirmPassphrase"),
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            find<QLineEdit>(&window, "passphrase") && !find<QLineEdit>(&window, "confirmPassphrase"), 20000);
     }
 
     void laterStartUnlocksAndAWrongPassphraseIsSaidInline()

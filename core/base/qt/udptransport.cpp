@@ -19,15 +19,15 @@ Result<void, NetError> UdpTransport::bind(const Endpoint &local)
     if (local.address.isNull())
         return fail(NetError::InvalidAddress, QStringLiteral("no listen address given"));
     if (!m_socket->bind(local.address, local.port)) {
-        return fail(NetError::BindFailed, QStringLiteral("cannot listen on %1: %2")
-                                              .arg(local.toString(), m_socket->errorString()));
+        return fail(NetError::BindFailed,
+            QStringLiteral("cannot listen on %1: %2").arg(local.toString(), m_socket->errorString()));
     }
     return {};
 }
 
 Endpoint UdpTransport::localEndpoint() const
 {
-    return Endpoint{m_socket->localAddress(), m_socket->localPort()};
+    return Endpoint {m_socket->localAddress(), m_socket->localPort()};
 }
 
 bool UdpTransport::send(const Endpoint &to, const QByteArray &datagram)
@@ -53,7 +53,7 @@ void UdpTransport::readPending()
         m_bytesReceived += quint64(data.size());
         if (data.size() > kMaxDatagram)
             continue; // larger than any peer may send: drop
-        deliver(Endpoint{d.senderAddress(), quint16(d.senderPort())}, data);
+        deliver(Endpoint {d.senderAddress(), quint16(d.senderPort())}, data);
     }
 }
 

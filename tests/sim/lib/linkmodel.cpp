@@ -30,7 +30,8 @@ double normalFrom(quint64 a, quint64 b)
 
 } // namespace
 
-LinkModel::LinkModel(quint64 salt) : m_salt(salt) {}
+LinkModel::LinkModel(quint64 salt) : m_salt(salt)
+{ }
 
 quint64 LinkModel::pairKey(NodeId a, NodeId b)
 {
@@ -89,8 +90,8 @@ double LinkModel::pairNormal(NodeId a, NodeId b) const
     return normalFrom(h, mix64(h + 0x9e3779b97f4a7c15ULL));
 }
 
-base::Duration LinkModel::sampleLatency(NodeId a, NodeId b, qsizetype bytes, const LinkParams &params,
-                                        base::SeededRng &rng) const
+base::Duration LinkModel::sampleLatency(
+    NodeId a, NodeId b, qsizetype bytes, const LinkParams &params, base::SeededRng &rng) const
 {
     double us = double(params.median.count());
     if (params.pairSpread > 0.0)

@@ -19,7 +19,7 @@ inline constexpr NodeId kNoNode = ~NodeId(0);
 /// rare Pareto-tailed spike on top, because real paths are mostly steady
 /// but now and then a datagram sits in a bloated buffer.
 struct LinkParams {
-    base::Duration median{40'000};
+    base::Duration median {40'000};
     /// Sigma of the per-pair log-normal factor: some pairs are near, some far.
     double pairSpread = 0.5;
     /// Sigma of the per-datagram log-normal factor.
@@ -27,8 +27,8 @@ struct LinkParams {
     /// Chance that a datagram is multiplied by a Pareto(spikeAlpha) factor.
     double spikeProbability = 0.01;
     double spikeAlpha = 1.2;
-    base::Duration min{1'000};
-    base::Duration max{3'000'000};
+    base::Duration min {1'000};
+    base::Duration max {3'000'000};
     /// Probability that a datagram is silently lost.
     double loss = 0.0;
     /// Serialization delay on the link, bytes per second; 0 means none.
@@ -58,8 +58,8 @@ public:
     bool connected(NodeId a, NodeId b) const;
 
     /// Transit time of one datagram of `bytes` from a to b.
-    base::Duration sampleLatency(NodeId a, NodeId b, qsizetype bytes, const LinkParams &params,
-                                 base::SeededRng &rng) const;
+    base::Duration sampleLatency(
+        NodeId a, NodeId b, qsizetype bytes, const LinkParams &params, base::SeededRng &rng) const;
     bool sampleLoss(const LinkParams &params, base::SeededRng &rng) const;
 
 private:

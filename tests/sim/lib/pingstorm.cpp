@@ -81,9 +81,7 @@ PingStormResult PingStorm::run() const
         const quint32 pings = m_config.pingsPerNode;
         const qsizetype payload = m_config.payloadBytes;
         node.scheduler().callAfter(base::Duration(qint64(node.rng().uniform(quint64(spread)))),
-                                   [&world, &node, pings, payload, &counters] {
-                                       sendPings(world, node, pings, payload, counters);
-                                   });
+            [&world, &node, pings, payload, &counters] { sendPings(world, node, pings, payload, counters); });
     }
     result.setupNanoseconds = wall.nsecsElapsed();
 

@@ -14,7 +14,7 @@ struct PingStormConfig {
     double loss = 0.0;
     qsizetype payloadBytes = 64;
     /// Each node starts pinging at a uniform random instant in [0, spread).
-    base::Duration startSpread{1'000'000};
+    base::Duration startSpread {1'000'000};
 };
 
 /// What a ping storm did, and how fast.
@@ -24,14 +24,11 @@ struct PingStormResult {
     quint64 pongsReceived = 0;
     quint64 events = 0;
     quint64 traceHash = 0;
-    base::Instant virtualEnd{0};
+    base::Instant virtualEnd {0};
     qint64 setupNanoseconds = 0;
     qint64 runNanoseconds = 0;
 
-    double eventsPerSecond() const
-    {
-        return runNanoseconds > 0 ? double(events) * 1e9 / double(runNanoseconds) : 0.0;
-    }
+    double eventsPerSecond() const { return runNanoseconds > 0 ? double(events) * 1e9 / double(runNanoseconds) : 0.0; }
 };
 
 /// The simulator's load test, shared by test_sim_ping_storm and
@@ -40,7 +37,7 @@ struct PingStormResult {
 /// With loss 0 every one of the N*P pongs arrives.
 class PingStorm {
 public:
-    explicit PingStorm(const PingStormConfig &config) : m_config(config) {}
+    explicit PingStorm(const PingStormConfig &config) : m_config(config) { }
     PingStormResult run() const;
 
 private:

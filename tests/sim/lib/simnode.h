@@ -17,7 +17,7 @@ struct NodeOptions {
     /// sent to get in (checked on arrival, so simultaneous sends punch through).
     bool behindNat = false;
     /// How long an outbound mapping stays open; 0 means forever.
-    base::Duration natMappingLifetime{0};
+    base::Duration natMappingLifetime {0};
     /// Uplink rate in bytes per second; datagrams queue behind each other.
     /// 0 means unlimited.
     qint64 uplinkBytesPerSecond = 0;

@@ -12,7 +12,7 @@ class World;
 /// armed while the node is down is dropped at once (callAt returns 0).
 class SimScheduler final : public base::Scheduler {
 public:
-    SimScheduler(World &world, NodeId node) : m_world(world), m_node(node) {}
+    SimScheduler(World &world, NodeId node) : m_world(world), m_node(node) { }
 
     base::Instant now() const override;
     qint64 unixTime() const override;

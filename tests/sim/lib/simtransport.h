@@ -16,8 +16,7 @@ class SimTransport final : public base::Transport {
 public:
     SimTransport(World &world, NodeId node, base::Endpoint endpoint)
         : m_world(world), m_node(node), m_endpoint(std::move(endpoint))
-    {
-    }
+    { }
 
     base::Endpoint localEndpoint() const override { return m_endpoint; }
     bool send(const base::Endpoint &to, const QByteArray &datagram) override;

@@ -22,13 +22,8 @@ constexpr quint32 kMaxNodes = (quint32(1) << 24) - 2; // 10.0.0.1 .. 10.255.255.
 } // namespace
 
 World::World(quint64 seed)
-    : m_seed(seed),
-      m_rng(seed),
-      m_links(m_rng.nextRaw()),
-      m_traceHash(kTraceStart),
-      m_worldScheduler(*this, kNoNode)
-{
-}
+    : m_seed(seed), m_rng(seed), m_links(m_rng.nextRaw()), m_traceHash(kTraceStart), m_worldScheduler(*this, kNoNode)
+{ }
 
 World::~World()
 {
@@ -49,8 +44,8 @@ NodeId World::addNode(const NodeOptions &options)
     const NodeId id = NodeId(m_nodes.size());
     NodeOptions opts = options;
     if (opts.port == 0)
-        opts.port = NodeOptions{}.port;
-    const base::Endpoint endpoint{QHostAddress((quint32(10) << 24) | (id + 1)), opts.port};
+        opts.port = NodeOptions {}.port;
+    const base::Endpoint endpoint {QHostAddress((quint32(10) << 24) | (id + 1)), opts.port};
     m_nodes.push_back(std::unique_ptr<SimNode>(new SimNode(*this, id, endpoint, m_rng.nextRaw(), opts)));
     return id;
 }
@@ -150,7 +145,7 @@ void World::freeSlot(quint32 index)
 
 void World::enqueue(qint64 time, quint32 slot)
 {
-    m_queue.push(QueueEntry{time, m_sequence++, slot, m_slots[slot].generation});
+    m_queue.push(QueueEntry {time, m_sequence++, slot, m_slots[slot].generation});
 }
 
 void World::linkTimer(SimNode &node, quint32 slot)
@@ -384,7 +379,7 @@ void World::trace(TraceRecord::Kind kind, NodeId from, NodeId to, const QByteArr
     h = mix64(h ^ payloadHash);
     m_traceHash = h;
     if (m_traceHandler)
-        m_traceHandler(TraceRecord{kind, base::Instant(m_now), from, to, size, payloadHash});
+        m_traceHandler(TraceRecord {kind, base::Instant(m_now), from, to, size, payloadHash});
 }
 
 bool World::step()

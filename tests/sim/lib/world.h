@@ -19,17 +19,17 @@ namespace cairn::sim {
 
 /// Counters of what happened to datagrams and timers during a run.
 struct WorldStats {
-    quint64 datagramsSent = 0;      ///< accepted by a transport's send()
-    quint64 datagramsRefused = 0;   ///< send() returned false
+    quint64 datagramsSent = 0; ///< accepted by a transport's send()
+    quint64 datagramsRefused = 0; ///< send() returned false
     quint64 datagramsDelivered = 0; ///< handed to a receive handler
-    quint64 lostRandom = 0;         ///< the link model's loss draw
-    quint64 lostPartition = 0;      ///< sender and receiver partitioned (at send or on arrival)
-    quint64 lostNat = 0;            ///< unsolicited, filtered by the receiver's NAT
-    quint64 lostDown = 0;           ///< receiver down, or crashed while it was in flight
-    quint64 lostNoRoute = 0;        ///< no node has the destination address
+    quint64 lostRandom = 0; ///< the link model's loss draw
+    quint64 lostPartition = 0; ///< sender and receiver partitioned (at send or on arrival)
+    quint64 lostNat = 0; ///< unsolicited, filtered by the receiver's NAT
+    quint64 lostDown = 0; ///< receiver down, or crashed while it was in flight
+    quint64 lostNoRoute = 0; ///< no node has the destination address
     quint64 timersFired = 0;
-    quint64 timersCancelled = 0;    ///< by cancel()
-    quint64 timersDropped = 0;      ///< by a crash of their node
+    quint64 timersCancelled = 0; ///< by cancel()
+    quint64 timersDropped = 0; ///< by a crash of their node
 };
 
 /// One delivered datagram or fired timer, for a trace handler.
@@ -38,7 +38,7 @@ struct TraceRecord {
     Kind kind;
     base::Instant time;
     NodeId from; ///< the sender; for a timer, its node (kNoNode: a world timer)
-    NodeId to;   ///< the receiver; for a timer, its node
+    NodeId to; ///< the receiver; for a timer, its node
     qsizetype size;
     quint64 payloadHash; ///< 64-bit hash of the datagram; 0 for a timer
 };
@@ -149,13 +149,13 @@ private:
     /// flight costs no allocation beyond its (shared) QByteArray.
     struct Slot {
         std::function<void()> fn; // timers only
-        QByteArray datagram;      // deliveries only
-        quint32 generation = 1;   // bumped on free: stale heap entries and TimerIds miss
-        quint32 prev = kNilSlot;  // node's timer list
+        QByteArray datagram; // deliveries only
+        quint32 generation = 1; // bumped on free: stale heap entries and TimerIds miss
+        quint32 prev = kNilSlot; // node's timer list
         quint32 next = kNilSlot;
-        NodeId target = kNoNode;  // receiver, or timer owner
+        NodeId target = kNoNode; // receiver, or timer owner
         NodeId from = kNoNode;
-        quint32 epoch = 0;        // target's epoch when queued
+        quint32 epoch = 0; // target's epoch when queued
         EventKind kind = EventKind::Free;
     };
     using QueueEntry = EventQueue::Entry;

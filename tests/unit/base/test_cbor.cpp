@@ -50,7 +50,7 @@ private Q_SLOTS:
         QCborMap inner;
         inner.insert(2, QByteArray(300, 'x'));
         inner.insert(1, QStringLiteral("grüße"));
-        QCborArray arr{1, true, false, QCborValue(nullptr), inner};
+        QCborArray arr {1, true, false, QCborValue(nullptr), inner};
         QCborMap outer;
         outer.insert(0, arr);
         const QByteArray bytes = encode(outer);
@@ -99,16 +99,16 @@ private Q_SLOTS:
         QVERIFY(decode(QByteArray::fromHex("8181818101"), limits).code() == CborError::TooDeep);
         QVERIFY(decode(QByteArray::fromHex("81818101"), limits).ok());
 
-        limits = Limits{};
+        limits = Limits {};
         limits.maxItems = 3;
         QCOMPARE(decode(QByteArray::fromHex("83010203"), limits).code(), CborError::TooManyItems);
         QVERIFY(decode(QByteArray::fromHex("820102"), limits).ok());
 
-        limits = Limits{};
+        limits = Limits {};
         limits.maxStringLength = 4;
         QCOMPARE(decode(QByteArray::fromHex("4501020304 05"), limits).code(), CborError::StringTooLong);
 
-        limits = Limits{};
+        limits = Limits {};
         limits.maxBytes = 2;
         QCOMPARE(decode(QByteArray::fromHex("1903e8"), limits).code(), CborError::TooLarge);
     }

@@ -1,8 +1,8 @@
 // The production adapters of the engine's seams: QtScheduler, UdpTransport, Rng.
 #include "core/base/qt/qtscheduler.h"
 #include "core/base/qt/udptransport.h"
-#include "core/base/rng.h"
 #include "core/base/result.h"
+#include "core/base/rng.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -22,7 +22,7 @@ private Q_SLOTS:
         s.callAfter(10ms, [&] { order << 1; });
         s.callAfter(20ms, [&] { order << 2; });
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), 3, 2000);
-        QCOMPARE(order, (QList<int>{1, 2, 3}));
+        QCOMPARE(order, (QList<int> {1, 2, 3}));
         QCOMPARE(s.pendingCount(), 0);
     }
 
@@ -50,8 +50,8 @@ private Q_SLOTS:
     void udpTransportDeliversBetweenRealSockets()
     {
         UdpTransport a, b;
-        QVERIFY(a.bind(Endpoint{QHostAddress::LocalHost, 0}).ok());
-        QVERIFY(b.bind(Endpoint{QHostAddress::LocalHost, 0}).ok());
+        QVERIFY(a.bind(Endpoint {QHostAddress::LocalHost, 0}).ok());
+        QVERIFY(b.bind(Endpoint {QHostAddress::LocalHost, 0}).ok());
         QList<QByteArray> got;
         Endpoint from;
         b.setReceiveHandler([&](const Endpoint &f, const QByteArray &d) {
@@ -68,7 +68,7 @@ private Q_SLOTS:
     void udpTransportBindErrorIsClear()
     {
         UdpTransport a, b;
-        QVERIFY(a.bind(Endpoint{QHostAddress::LocalHost, 0}).ok());
+        QVERIFY(a.bind(Endpoint {QHostAddress::LocalHost, 0}).ok());
         auto r = b.bind(a.localEndpoint());
         QVERIFY(!r.ok());
         QCOMPARE(r.code(), NetError::BindFailed);

@@ -1,7 +1,6 @@
 // Envelopes: sign-then-encrypt to several recipient devices.
-#include "core/crypto/envelope.h"
-
 #include "core/base/cbor.h"
+#include "core/crypto/envelope.h"
 
 #include <QTest>
 
@@ -29,9 +28,9 @@ QByteArray sealRaw(const QCborMap &inner, const QList<PublicKey> &recipients)
     QByteArray cipher(plain.size() + 16, Qt::Uninitialized);
     const QByteArray ad = QByteArrayLiteral("1");
     crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char *>(cipher.data()), nullptr,
-                                               reinterpret_cast<const unsigned char *>(plain.data()), plain.size(),
-                                               reinterpret_cast<const unsigned char *>(ad.data()), ad.size(), nullptr,
-                                               reinterpret_cast<const unsigned char *>(nonce.data()), key);
+        reinterpret_cast<const unsigned char *>(plain.data()), plain.size(),
+        reinterpret_cast<const unsigned char *>(ad.data()), ad.size(), nullptr,
+        reinterpret_cast<const unsigned char *>(nonce.data()), key);
     QCborMap outer;
     outer.insert(0, 1);
     outer.insert(1, sealed);
@@ -42,12 +41,12 @@ QByteArray sealRaw(const QCborMap &inner, const QList<PublicKey> &recipients)
 
 QCborMap openRaw(const DeviceKey &recipient, const QByteArray &envelope)
 {
-    const QCborMap outer = base::cbor::decode(envelope, base::cbor::Limits{}).value().toMap();
+    const QCborMap outer = base::cbor::decode(envelope, base::cbor::Limits {}).value().toMap();
     unsigned char key[32];
     for (const QCborValue &v : outer.value(1).toArray()) {
         const QByteArray s = v.toByteArray();
         if (crypto_box_seal_open(key, reinterpret_cast<const unsigned char *>(s.data()), s.size(),
-                                 recipient.x25519Public().bytes.data(), recipient.x25519Secret().data())
+                recipient.x25519Public().bytes.data(), recipient.x25519Secret().data())
             == 0)
             break;
     }
@@ -56,19 +55,19 @@ QCborMap openRaw(const DeviceKey &recipient, const QByteArray &envelope)
     QByteArray plain(cipher.size() - 16, Qt::Uninitialized);
     const QByteArray ad = QByteArrayLiteral("1");
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char *>(plain.data()), nullptr, nullptr,
-                                                   reinterpret_cast<const unsigned char *>(cipher.data()), cipher.size(),
-                                                   reinterpret_cast<const unsigned char *>(ad.data()), ad.size(),
-                                                   reinterpret_cast<const unsigned char *>(nonce.data()), key)
+            reinterpret_cast<const unsigned char *>(cipher.data()), cipher.size(),
+            reinterpret_cast<const unsigned char *>(ad.data()), ad.size(),
+            reinterpret_cast<const unsigned char *>(nonce.data()), key)
         != 0)
         return {};
-    return base::cbor::decode(plain, base::cbor::Limits{}).value().toMap();
+    return base::cbor::decode(plain, base::cbor::Limits {}).value().toMap();
 }
 } // namespace
 
 class TestEnvelope : public QObject {
     Q_OBJECT
 private:
-    base::SeededRng m_rng{2026};
+    base::SeededRng m_rng {2026};
     DeviceKey m_alice = DeviceKey::generate(m_rng);
     DeviceKey m_bob = DeviceKey::generate(m_rng);
     DeviceKey m_bobLaptop = DeviceKey::generate(m_rng);
@@ -110,7 +109,7 @@ private Q_SLOTS:
         // signer; she can only sign with her own key.
         QCborMap inner;
         inner.insert(0, m_alice.publicKey().toByteArray());
-        inner.insert(1, QCborArray{m_bob.x25519Public().toByteArray()});
+        inner.insert(1, QCborArray {m_bob.x25519Public().toByteArray()});
         inner.insert(2, QByteArray("from alice, honest"));
         inner.insert(3, m_eve.sign("cairn-envelope-v1 anything"));
         auto opened = Envelope::open(m_bob, sealRaw(inner, {m_bob.x25519Public()}));
@@ -136,7 +135,7 @@ private Q_SLOTS:
         QList<PublicKey> many(Envelope::kMaxRecipients + 1, m_bob.x25519Public());
         QCOMPARE(Envelope::seal(m_alice, many, "x").code(), CryptoError::InvalidKey);
         QCOMPARE(Envelope::seal(m_alice, {m_bob.x25519Public()}, QByteArray(Envelope::kMaxBody + 1, 'x')).code(),
-                 CryptoError::TooLarge);
+            CryptoError::TooLarge);
         QCOMPARE(Envelope::open(m_bob, "garbage").code(), CryptoError::Corrupt);
         QCOMPARE(Envelope::open(m_bob, QByteArray()).code(), CryptoError::Corrupt);
     }

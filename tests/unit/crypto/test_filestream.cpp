@@ -1,7 +1,6 @@
 // File streams: secretstream in 64 KiB chunks; truncation and reordering are detected.
-#include "core/crypto/filestream.h"
-
 #include "core/base/rng.h"
+#include "core/crypto/filestream.h"
 
 #include <QBuffer>
 #include <QTest>
@@ -43,13 +42,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<qsizetype>("size");
         for (qsizetype n : {qsizetype(0), qsizetype(1), qsizetype(65535), qsizetype(65536), qsizetype(65537),
-                            qsizetype(3 * 65536), qsizetype(1000003)})
+                 qsizetype(3 * 65536), qsizetype(1000003)})
             QTest::newRow(qPrintable(QString::number(n))) << n;
     }
     void roundTripsAtChunkBoundaries()
     {
         QFETCH(qsizetype, size);
-        base::SeededRng rng{quint64(size)};
+        base::SeededRng rng {quint64(size)};
         const QByteArray plain = rng.bytes(size);
         const SecretBytes key = FileStreamEncryptor::generateKey();
         const QByteArray cipher = encryptBytes(plain, key);
@@ -121,10 +120,10 @@ private Q_SLOTS:
         out.open(QIODevice::WriteOnly);
         QList<qint64> seen;
         QVERIFY(encryptStream(in, out, key, [&](qint64 done, qint64 total) {
-                    QCOMPARE(total, 200000);
-                    seen << done;
-                }).ok());
-        QCOMPARE(seen, (QList<qint64>{65536, 131072, 196608, 200000}));
+            QCOMPARE(total, 200000);
+            seen << done;
+        }).ok());
+        QCOMPARE(seen, (QList<qint64> {65536, 131072, 196608, 200000}));
     }
 };
 

@@ -68,8 +68,8 @@ private Q_SLOTS:
     {
         // RFC 7693 appendix A: BLAKE2b-512("abc").
         QCOMPARE(blake2b("abc", 64).toHex(),
-                 QByteArray("ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
-                            "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"));
+            QByteArray("ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+                       "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"));
     }
 };
 

@@ -14,7 +14,7 @@ namespace {
 KeystoreContents sampleContents()
 {
     base::SeededRng rng(11);
-    KeystoreContents c{QStringLiteral("Alice Ångström"), DeviceKey::generate(rng), {}};
+    KeystoreContents c {QStringLiteral("Alice Ångström"), DeviceKey::generate(rng), {}};
     c.secrets.emplace(QStringLiteral("ca"), SecretBytes::fromView("ca-seed-0123456789abcdef0123456"));
     return c;
 }
@@ -34,7 +34,8 @@ private Q_SLOTS:
         QCOMPARE(opened->displayName, c.displayName);
         QCOMPARE(opened->deviceKey.publicKey(), c.deviceKey.publicKey());
         QVERIFY(opened->secrets.at(QStringLiteral("ca")).equals("ca-seed-0123456789abcdef0123456"));
-        QCOMPARE(QFile(path).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup), QFileDevice::Permissions());
+        QCOMPARE(
+            QFile(path).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup), QFileDevice::Permissions());
     }
 
     void wrongPassphraseIsAClearError()
@@ -53,7 +54,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("ks"));
         QVERIFY(Keystore::create(path, sampleContents(), "pw", KdfParams::minimum()).ok());
-        const QByteArray before = [&] { QFile f(path); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        const QByteArray before = [&] {
+            QFile f(path);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
         QCOMPARE(Keystore::create(path, sampleContents(), "other", KdfParams::minimum()).code(), CryptoError::Exists);
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -80,7 +85,7 @@ private Q_SLOTS:
         // (to speed up guessing) must break the file, not open it.
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("ks"));
-        QVERIFY(Keystore::create(path, sampleContents(), "pw", KdfParams{2, 16 * 1024 * 1024}).ok());
+        QVERIFY(Keystore::create(path, sampleContents(), "pw", KdfParams {2, 16 * 1024 * 1024}).ok());
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QByteArray bytes = f.readAll();
@@ -124,8 +129,9 @@ private Q_SLOTS:
     void emptyPassphraseIsRefused()
     {
         QTemporaryDir dir;
-        QCOMPARE(Keystore::create(dir.filePath(QStringLiteral("ks")), sampleContents(), "", KdfParams::minimum()).code(),
-                 CryptoError::InvalidKey);
+        QCOMPARE(
+            Keystore::create(dir.filePath(QStringLiteral("ks")), sampleContents(), "", KdfParams::minimum()).code(),
+            CryptoError::InvalidKey);
     }
 };
 

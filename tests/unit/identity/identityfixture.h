@@ -19,7 +19,8 @@ constexpr qint64 kNow = 1'700'000'000;
 #define CAIRN_VERIFY_OK(r)                                                                                             \
     do {                                                                                                               \
         const auto &r_ = (r);                                                                                          \
-        QVERIFY2(r_.ok(), qPrintable(r_.ok() ? QString() : errorName(r_.code()) + QStringLiteral(": ") + r_.message())); \
+        QVERIFY2(                                                                                                      \
+            r_.ok(), qPrintable(r_.ok() ? QString() : errorName(r_.code()) + QStringLiteral(": ") + r_.message()));    \
     } while (false)
 
 /// Fails the test unless r failed with exactly `expected`.
@@ -28,8 +29,8 @@ constexpr qint64 kNow = 1'700'000'000;
         const auto &r_ = (r);                                                                                          \
         QVERIFY2(!r_.ok(), "expected a failure, got success");                                                         \
         QVERIFY2(r_.code() == (expected),                                                                              \
-                 qPrintable(QStringLiteral("expected %1, got %2: %3")                                                  \
-                                .arg(errorName(expected), errorName(r_.code()), r_.message())));                       \
+            qPrintable(QStringLiteral("expected %1, got %2: %3")                                                       \
+                           .arg(errorName(expected), errorName(r_.code()), r_.message())));                            \
         QVERIFY(!r_.message().isEmpty());                                                                              \
     } while (false)
 
@@ -43,11 +44,14 @@ struct Fixture {
     QByteArray otherGroupId;
 
     explicit Fixture(quint64 seed = 7)
-        : rng(seed), ca(crypto::DeviceKey::generate(rng)), otherCa(crypto::DeviceKey::generate(rng)),
-          device(crypto::DeviceKey::generate(rng)), otherDevice(crypto::DeviceKey::generate(rng)),
-          groupId(rng.bytes(32)), otherGroupId(rng.bytes(32))
-    {
-    }
+        : rng(seed),
+          ca(crypto::DeviceKey::generate(rng)),
+          otherCa(crypto::DeviceKey::generate(rng)),
+          device(crypto::DeviceKey::generate(rng)),
+          otherDevice(crypto::DeviceKey::generate(rng)),
+          groupId(rng.bytes(32)),
+          otherGroupId(rng.bytes(32))
+    { }
 
     CertificateFields fields(const QString &username = QStringLiteral("alice"), quint64 serial = 1) const
     {
@@ -93,7 +97,7 @@ inline QCborMap tbsMap(const QByteArray &wire)
     auto envelope = SignedEnvelope::decode(wire, 1 << 20, QStringLiteral("test"));
     if (!envelope.ok())
         return {};
-    auto value = base::cbor::decode(envelope->tbs, base::cbor::Limits{1 << 20, 8, 1 << 16, 1 << 20});
+    auto value = base::cbor::decode(envelope->tbs, base::cbor::Limits {1 << 20, 8, 1 << 16, 1 << 20});
     return value.ok() ? value.value().toMap() : QCborMap();
 }
 

@@ -1,8 +1,7 @@
 // Certificates: issue, canonical wire form, strict decoding.
-#include "identityfixture.h"
-
 #include "core/identity/names.h"
 #include "core/identity/verify.h"
+#include "identityfixture.h"
 
 using namespace cairn;
 using namespace cairn::identity;
@@ -322,7 +321,8 @@ private Q_SLOTS:
         };
         CAIRN_VERIFY_ERROR(decodeWith(field::GroupId, QByteArray(33, 'g')), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(decodeWith(field::DeviceKey, QByteArray(31, 'k')), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(decodeWith(field::DeviceKey, QByteArray::fromHex("01") + QByteArray(31, '\0')), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(decodeWith(field::DeviceKey, QByteArray::fromHex("01") + QByteArray(31, '\0')),
+            IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(decodeWith(field::Issuer, QByteArray(33, 'k')), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(decodeWith(field::Roles, 0x10), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(decodeWith(field::Roles, -1), IdentityError::InvalidField);
@@ -331,7 +331,8 @@ private Q_SLOTS:
         CAIRN_VERIFY_ERROR(decodeWith(field::NotAfter, names::kMaxUnixTime + 1), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(decodeWith(field::NotAfter, kNow - 3600), IdentityError::InvalidField); // == not-before
         CAIRN_VERIFY_ERROR(decodeWith(field::GroupName, QString(300, QLatin1Char('g'))), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(decodeWith(field::GroupName, QString(600, QLatin1Char('g'))), IdentityError::TooLarge); // past the decoder's string limit
+        CAIRN_VERIFY_ERROR(decodeWith(field::GroupName, QString(600, QLatin1Char('g'))),
+            IdentityError::TooLarge); // past the decoder's string limit
     }
 
     void oversizedInputIsRejectedBeforeParsing()
@@ -356,7 +357,7 @@ private Q_SLOTS:
         CAIRN_VERIFY_ERROR(Certificate::decode(QByteArray::fromHex("a200400140")), IdentityError::Malformed);
         // the tbs is not a map
         QCborMap outer;
-        outer.insert(0, base::cbor::encode(QCborArray{1, 2}));
+        outer.insert(0, base::cbor::encode(QCborArray {1, 2}));
         outer.insert(1, QByteArray(64, 's'));
         CAIRN_VERIFY_ERROR(Certificate::decode(base::cbor::encode(outer)), IdentityError::Malformed);
         base::SeededRng rng(99);

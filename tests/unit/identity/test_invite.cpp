@@ -1,7 +1,6 @@
 // Invites: cairn://join/ links, their payload, expiry and garbage.
-#include "identityfixture.h"
-
 #include "core/identity/invite.h"
+#include "identityfixture.h"
 
 using namespace cairn;
 using namespace cairn::identity;
@@ -17,12 +16,13 @@ const qint64 kExpiry = kNow + 7 * 86400;
 QList<base::Endpoint> endpoints()
 {
     return {base::Endpoint::parse(QStringLiteral("203.0.113.7:7465")),
-            base::Endpoint::parse(QStringLiteral("[2001:db8::7]:7465"))};
+        base::Endpoint::parse(QStringLiteral("[2001:db8::7]:7465"))};
 }
 
 Invite makeInvite(Fixture &fx)
 {
-    auto invite = Invite::create(QStringLiteral("Hiking Club"), fx.groupId, fx.ca.publicKey(), endpoints(), kExpiry, fx.rng);
+    auto invite
+        = Invite::create(QStringLiteral("Hiking Club"), fx.groupId, fx.ca.publicKey(), endpoints(), kExpiry, fx.rng);
     if (!invite.ok())
         qFatal("fixture: invite failed: %s", qPrintable(invite.message()));
     return invite.value();
@@ -76,8 +76,8 @@ private Q_SLOTS:
         QCOMPARE(ia.token(), ib.token()); // same seed, same token
         QVERIFY(ia.token() != ic.token());
         QVERIFY(ia.token() != makeInvite(a).token()); // the next draw differs
-        auto longToken = Invite::create(QStringLiteral("g"), a.groupId, a.ca.publicKey(), endpoints(), kExpiry, a.rng,
-                                        Invite::kMaxTokenBytes);
+        auto longToken = Invite::create(
+            QStringLiteral("g"), a.groupId, a.ca.publicKey(), endpoints(), kExpiry, a.rng, Invite::kMaxTokenBytes);
         CAIRN_VERIFY_OK(longToken);
         QCOMPARE(longToken->token().size(), Invite::kMaxTokenBytes);
         CAIRN_VERIFY_OK(Invite::parse(longToken->toLink(), kNow));
@@ -88,20 +88,24 @@ private Q_SLOTS:
         Fixture fx;
         const auto ca = fx.ca.publicKey();
         const QString name = QStringLiteral("Hiking Club");
-        CAIRN_VERIFY_ERROR(Invite::create(name, fx.groupId, ca, endpoints(), kExpiry, fx.rng, 15), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(Invite::create(name, fx.groupId, ca, endpoints(), kExpiry, fx.rng, 33), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(
+            Invite::create(name, fx.groupId, ca, endpoints(), kExpiry, fx.rng, 15), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(
+            Invite::create(name, fx.groupId, ca, endpoints(), kExpiry, fx.rng, 33), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(Invite::create(name, fx.groupId, ca, {}, kExpiry, fx.rng), IdentityError::InvalidField);
         QList<base::Endpoint> nine;
         for (int i = 1; i <= 9; ++i)
             nine.append(base::Endpoint::parse(QStringLiteral("192.0.2.%1:7465").arg(i)));
         CAIRN_VERIFY_ERROR(Invite::create(name, fx.groupId, ca, nine, kExpiry, fx.rng), IdentityError::InvalidField);
         CAIRN_VERIFY_OK(Invite::create(name, fx.groupId, ca, nine.first(8), kExpiry, fx.rng));
-        CAIRN_VERIFY_ERROR(Invite::create(name, fx.groupId, ca, {base::Endpoint()}, kExpiry, fx.rng),
-                           IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(
+            Invite::create(name, fx.groupId, ca, {base::Endpoint()}, kExpiry, fx.rng), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(Invite::create(name, fx.groupId, ca, {endpoints()[0], endpoints()[0]}, kExpiry, fx.rng),
-                           IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(Invite::create(QString(), fx.groupId, ca, endpoints(), kExpiry, fx.rng), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(Invite::create(name, QByteArray(8, 'g'), ca, endpoints(), kExpiry, fx.rng), IdentityError::InvalidField);
+            IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(
+            Invite::create(QString(), fx.groupId, ca, endpoints(), kExpiry, fx.rng), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(
+            Invite::create(name, QByteArray(8, 'g'), ca, endpoints(), kExpiry, fx.rng), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(Invite::create(name, fx.groupId, ca, endpoints(), 0, fx.rng), IdentityError::InvalidField);
     }
 
@@ -174,7 +178,8 @@ private Q_SLOTS:
     {
         CAIRN_VERIFY_ERROR(Invite::parse(linkFor(QByteArray("hello world")), kNow), IdentityError::Malformed);
         CAIRN_VERIFY_ERROR(Invite::parse(linkFor(QByteArray::fromHex("ff")), kNow), IdentityError::Malformed);
-        CAIRN_VERIFY_ERROR(Invite::parse(linkFor(base::cbor::encode(QCborArray{1, 2})), kNow), IdentityError::Malformed);
+        CAIRN_VERIFY_ERROR(
+            Invite::parse(linkFor(base::cbor::encode(QCborArray {1, 2})), kNow), IdentityError::Malformed);
         CAIRN_VERIFY_ERROR(Invite::parse(linkFor(QByteArray::fromHex("1801")), kNow), IdentityError::NotCanonical);
         Fixture fx;
         const QByteArray payload = makeInvite(fx).encode();
@@ -197,8 +202,8 @@ private Q_SLOTS:
     {
         Fixture fx;
         const QString link = makeInvite(fx).toLink();
-        CAIRN_VERIFY_ERROR(Invite::parse(link + QString(Invite::kMaxLinkLength, QLatin1Char('A')), kNow),
-                           IdentityError::TooLarge);
+        CAIRN_VERIFY_ERROR(
+            Invite::parse(link + QString(Invite::kMaxLinkLength, QLatin1Char('A')), kNow), IdentityError::TooLarge);
         CAIRN_VERIFY_ERROR(Invite::parse(QString(100'000, QLatin1Char('x')), kNow), IdentityError::TooLarge);
     }
 
@@ -229,7 +234,8 @@ private Q_SLOTS:
         CAIRN_VERIFY_ERROR(parseWith(Token, QByteArray(33, 't')), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(parseWith(Token, QStringLiteral("token-as-text-xx")), IdentityError::Malformed);
         CAIRN_VERIFY_ERROR(parseWith(CaKey, QByteArray(31, 'k')), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(parseWith(CaKey, QByteArray::fromHex("01") + QByteArray(31, '\0')), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(
+            parseWith(CaKey, QByteArray::fromHex("01") + QByteArray(31, '\0')), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(parseWith(GroupId, QByteArray(33, 'g')), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(parseWith(GroupName, QStringLiteral("bad\nname")), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(parseWith(ExpiresAt, 0), IdentityError::InvalidField);
@@ -263,7 +269,7 @@ private Q_SLOTS:
         QFETCH(int, code);
         Fixture fx;
         QCborMap map = payloadOf(makeInvite(fx));
-        map.insert(Rendezvous, QCborArray{endpoint});
+        map.insert(Rendezvous, QCborArray {endpoint});
         CAIRN_VERIFY_ERROR(Invite::parse(linkFor(map), kNow), IdentityError(code));
     }
 
@@ -271,7 +277,7 @@ private Q_SLOTS:
     {
         Fixture fx;
         QCborMap map = payloadOf(makeInvite(fx));
-        map.insert(Rendezvous, QCborArray{QStringLiteral("203.0.113.7:7465"), QStringLiteral("203.0.113.7:7465")});
+        map.insert(Rendezvous, QCborArray {QStringLiteral("203.0.113.7:7465"), QStringLiteral("203.0.113.7:7465")});
         CAIRN_VERIFY_ERROR(Invite::parse(linkFor(map), kNow), IdentityError::InvalidField);
     }
 

@@ -19,7 +19,7 @@ NodeId randomId(base::Rng &rng)
 
 NodeId withBit(int bit) // bit 0 is the most significant
 {
-    NodeId::Bytes b{};
+    NodeId::Bytes b {};
     b[bit / 8] = quint8(0x80 >> (bit % 8));
     return NodeId(b);
 }
@@ -153,7 +153,8 @@ private Q_SLOTS:
             raw.append(char(i));
         const auto key = crypto::PublicKey::fromBytes(raw);
         QVERIFY(key.ok());
-        QCOMPARE(NodeId::fromDeviceKey(key.value()).toHex(), QStringLiteral("b1b133b99f516e6c82ceda892ef5af50fa4b4e71"));
+        QCOMPARE(
+            NodeId::fromDeviceKey(key.value()).toHex(), QStringLiteral("b1b133b99f516e6c82ceda892ef5af50fa4b4e71"));
 
         base::SeededRng rng(8);
         const auto device = crypto::DeviceKey::generate(rng);

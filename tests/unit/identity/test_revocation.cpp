@@ -1,7 +1,6 @@
 // Revocation lists: entries by username and serial, versions, strict decoding.
-#include "identityfixture.h"
-
 #include "core/identity/verify.h"
+#include "identityfixture.h"
 
 using namespace cairn;
 using namespace cairn::identity;
@@ -50,11 +49,11 @@ private Q_SLOTS:
     void issueSortsAndDeduplicates()
     {
         Fixture fx;
-        const RevocationList a = fx.revoke({QStringLiteral("carol"), QStringLiteral("alice"), QStringLiteral("carol")},
-                                           {9, 2, 9, 5});
+        const RevocationList a
+            = fx.revoke({QStringLiteral("carol"), QStringLiteral("alice"), QStringLiteral("carol")}, {9, 2, 9, 5});
         const RevocationList b = fx.revoke({QStringLiteral("alice"), QStringLiteral("carol")}, {2, 5, 9});
-        QCOMPARE(a.revokedUsernames(), (QStringList{QStringLiteral("alice"), QStringLiteral("carol")}));
-        QCOMPARE(a.revokedSerials(), (QList<quint64>{2, 5, 9}));
+        QCOMPARE(a.revokedUsernames(), (QStringList {QStringLiteral("alice"), QStringLiteral("carol")}));
+        QCOMPARE(a.revokedSerials(), (QList<quint64> {2, 5, 9}));
         QCOMPARE(a.encode(), b.encode());
     }
 
@@ -179,16 +178,16 @@ private Q_SLOTS:
         Fixture fx;
         const QCborMap base = tbsMap(fx.revoke({QStringLiteral("alice"), QStringLiteral("bob")}, {1, 2}).encode());
         QCborMap tbs = base;
-        tbs.insert(Usernames, QCborArray{QStringLiteral("bob"), QStringLiteral("alice")});
+        tbs.insert(Usernames, QCborArray {QStringLiteral("bob"), QStringLiteral("alice")});
         CAIRN_VERIFY_ERROR(RevocationList::decode(signMap(fx.ca, kContext, tbs)), IdentityError::NotCanonical);
         tbs = base;
-        tbs.insert(Usernames, QCborArray{QStringLiteral("bob"), QStringLiteral("bob")});
+        tbs.insert(Usernames, QCborArray {QStringLiteral("bob"), QStringLiteral("bob")});
         CAIRN_VERIFY_ERROR(RevocationList::decode(signMap(fx.ca, kContext, tbs)), IdentityError::NotCanonical);
         tbs = base;
-        tbs.insert(Serials, QCborArray{2, 1});
+        tbs.insert(Serials, QCborArray {2, 1});
         CAIRN_VERIFY_ERROR(RevocationList::decode(signMap(fx.ca, kContext, tbs)), IdentityError::NotCanonical);
         tbs = base;
-        tbs.insert(Serials, QCborArray{1, 1});
+        tbs.insert(Serials, QCborArray {1, 1});
         CAIRN_VERIFY_ERROR(RevocationList::decode(signMap(fx.ca, kContext, tbs)), IdentityError::NotCanonical);
     }
 
@@ -201,11 +200,11 @@ private Q_SLOTS:
             tbs.insert(key, value);
             return RevocationList::decode(signMap(fx.ca, kContext, tbs));
         };
-        CAIRN_VERIFY_ERROR(decodeWith(Usernames, QCborArray{QStringLiteral("Alice")}), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(decodeWith(Usernames, QCborArray{1}), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(decodeWith(Serials, QCborArray{-1}), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(decodeWith(Serials, QCborArray{QStringLiteral("1")}), IdentityError::InvalidField);
-        CAIRN_VERIFY_ERROR(decodeWith(Serials, QCborArray{QCborArray{1}}), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(decodeWith(Usernames, QCborArray {QStringLiteral("Alice")}), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(decodeWith(Usernames, QCborArray {1}), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(decodeWith(Serials, QCborArray {-1}), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(decodeWith(Serials, QCborArray {QStringLiteral("1")}), IdentityError::InvalidField);
+        CAIRN_VERIFY_ERROR(decodeWith(Serials, QCborArray {QCborArray {1}}), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(decodeWith(Usernames, QCborMap()), IdentityError::Malformed);
         CAIRN_VERIFY_ERROR(decodeWith(Version, -1), IdentityError::InvalidField);
         CAIRN_VERIFY_ERROR(decodeWith(GroupId, QByteArray(31, 'g')), IdentityError::InvalidField);

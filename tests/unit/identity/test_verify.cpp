@@ -1,7 +1,6 @@
 // verifyCertificate and verifyRevocationList: each rejection has its own code.
-#include "identityfixture.h"
-
 #include "core/identity/verify.h"
+#include "identityfixture.h"
 
 using namespace cairn;
 using namespace cairn::identity;
@@ -43,18 +42,19 @@ private Q_SLOTS:
         auto forged = Certificate::decode(signMap(fx.otherCa, Certificate::kSigningContext, tbs));
         CAIRN_VERIFY_OK(forged);
         QCOMPARE(forged->issuerKey(), fx.ca.publicKey());
-        CAIRN_VERIFY_ERROR(verifyCertificate(forged.value(), fx.ca.publicKey(), fx.groupId, kNow),
-                           IdentityError::BadSignature);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(forged.value(), fx.ca.publicKey(), fx.groupId, kNow), IdentityError::BadSignature);
     }
 
     void certificateForAnotherGroupIsRejected()
     {
         Fixture fx;
-        CAIRN_VERIFY_ERROR(verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.otherGroupId, kNow),
-                           IdentityError::WrongGroup);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.otherGroupId, kNow), IdentityError::WrongGroup);
         auto f = fx.fields();
         f.groupId = fx.otherGroupId;
-        CAIRN_VERIFY_ERROR(verifyCertificate(fx.issue(f), fx.ca.publicKey(), fx.groupId, kNow), IdentityError::WrongGroup);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(fx.issue(f), fx.ca.publicKey(), fx.groupId, kNow), IdentityError::WrongGroup);
     }
 
     void tamperedSignatureIsRejected()
@@ -64,8 +64,8 @@ private Q_SLOTS:
         wire[wire.size() - 1] = char(wire[wire.size() - 1] ^ 0x01); // the signature is last
         auto cert = Certificate::decode(wire);
         CAIRN_VERIFY_OK(cert);
-        CAIRN_VERIFY_ERROR(verifyCertificate(cert.value(), fx.ca.publicKey(), fx.groupId, kNow),
-                           IdentityError::BadSignature);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(cert.value(), fx.ca.publicKey(), fx.groupId, kNow), IdentityError::BadSignature);
     }
 
     void tamperedFieldsAreRejected()
@@ -83,8 +83,8 @@ private Q_SLOTS:
         auto tampered = Certificate::decode(base::cbor::encode(outer));
         CAIRN_VERIFY_OK(tampered);
         QCOMPARE(tampered->username(), QStringLiteral("mallory"));
-        CAIRN_VERIFY_ERROR(verifyCertificate(tampered.value(), fx.ca.publicKey(), fx.groupId, kNow),
-                           IdentityError::BadSignature);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(tampered.value(), fx.ca.publicKey(), fx.groupId, kNow), IdentityError::BadSignature);
     }
 
     void signatureFromAnotherFormatIsRejected()
@@ -95,8 +95,8 @@ private Q_SLOTS:
         const QCborMap tbs = tbsMap(fx.cert().encode());
         auto cert = Certificate::decode(signMap(fx.ca, RevocationList::kSigningContext, tbs));
         CAIRN_VERIFY_OK(cert);
-        CAIRN_VERIFY_ERROR(verifyCertificate(cert.value(), fx.ca.publicKey(), fx.groupId, kNow),
-                           IdentityError::BadSignature);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(cert.value(), fx.ca.publicKey(), fx.groupId, kNow), IdentityError::BadSignature);
     }
 
     void validityWindowIsHalfOpen()
@@ -112,17 +112,18 @@ private Q_SLOTS:
     {
         Fixture fx;
         const Certificate cert = fx.cert();
-        CAIRN_VERIFY_ERROR(verifyCertificate(cert, fx.ca.publicKey(), fx.groupId, cert.notAfter()), IdentityError::Expired);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(cert, fx.ca.publicKey(), fx.groupId, cert.notAfter()), IdentityError::Expired);
         CAIRN_VERIFY_ERROR(verifyCertificate(cert, fx.ca.publicKey(), fx.groupId, cert.notAfter() + 86400 * 365),
-                           IdentityError::Expired);
+            IdentityError::Expired);
     }
 
     void notYetValidCertificateIsRejected()
     {
         Fixture fx;
         const Certificate cert = fx.cert();
-        CAIRN_VERIFY_ERROR(verifyCertificate(cert, fx.ca.publicKey(), fx.groupId, cert.notBefore() - 1),
-                           IdentityError::NotYetValid);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(cert, fx.ca.publicKey(), fx.groupId, cert.notBefore() - 1), IdentityError::NotYetValid);
         CAIRN_VERIFY_ERROR(verifyCertificate(cert, fx.ca.publicKey(), fx.groupId, 0), IdentityError::NotYetValid);
     }
 
@@ -131,7 +132,7 @@ private Q_SLOTS:
         Fixture fx;
         const crypto::PublicKey peer = fx.otherDevice.publicKey();
         CAIRN_VERIFY_ERROR(verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.groupId, kNow, nullptr, &peer),
-                           IdentityError::DeviceKeyMismatch);
+            IdentityError::DeviceKeyMismatch);
     }
 
     void certificateOfRevokedUserIsRejected()
@@ -141,11 +142,11 @@ private Q_SLOTS:
         // every device of alice, whatever its serial
         for (quint64 serial : {1, 2, 3}) {
             const Certificate cert = fx.issue(fx.fields(QStringLiteral("alice"), serial));
-            CAIRN_VERIFY_ERROR(verifyCertificate(cert, fx.ca.publicKey(), fx.groupId, kNow, &crl),
-                               IdentityError::RevokedUser);
+            CAIRN_VERIFY_ERROR(
+                verifyCertificate(cert, fx.ca.publicKey(), fx.groupId, kNow, &crl), IdentityError::RevokedUser);
         }
-        CAIRN_VERIFY_OK(verifyCertificate(fx.issue(fx.fields(QStringLiteral("bob"), 4)), fx.ca.publicKey(), fx.groupId,
-                                          kNow, &crl));
+        CAIRN_VERIFY_OK(verifyCertificate(
+            fx.issue(fx.fields(QStringLiteral("bob"), 4)), fx.ca.publicKey(), fx.groupId, kNow, &crl));
     }
 
     void certificateWithRevokedSerialIsRejected()
@@ -155,8 +156,8 @@ private Q_SLOTS:
         const Certificate laptop = fx.issue(fx.fields(QStringLiteral("alice"), 1));
         const Certificate phone = fx.issue(fx.fields(QStringLiteral("alice"), 2));
         CAIRN_VERIFY_OK(verifyCertificate(laptop, fx.ca.publicKey(), fx.groupId, kNow, &crl));
-        CAIRN_VERIFY_ERROR(verifyCertificate(phone, fx.ca.publicKey(), fx.groupId, kNow, &crl),
-                           IdentityError::RevokedSerial);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(phone, fx.ca.publicKey(), fx.groupId, kNow, &crl), IdentityError::RevokedSerial);
     }
 
     void revocationListFromAnotherCaIsRejected()
@@ -167,8 +168,8 @@ private Q_SLOTS:
         f.version = 5;
         const RevocationList foreign = RevocationList::issue(fx.otherCa, f).value();
         CAIRN_VERIFY_ERROR(verifyRevocationList(foreign, fx.ca.publicKey(), fx.groupId), IdentityError::WrongCa);
-        CAIRN_VERIFY_ERROR(verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.groupId, kNow, &foreign),
-                           IdentityError::WrongCa);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.groupId, kNow, &foreign), IdentityError::WrongCa);
     }
 
     void revocationListForAnotherGroupIsRejected()
@@ -178,8 +179,8 @@ private Q_SLOTS:
         f.groupId = fx.otherGroupId;
         const RevocationList crl = RevocationList::issue(fx.ca, f).value();
         CAIRN_VERIFY_ERROR(verifyRevocationList(crl, fx.ca.publicKey(), fx.groupId), IdentityError::WrongGroup);
-        CAIRN_VERIFY_ERROR(verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.groupId, kNow, &crl),
-                           IdentityError::WrongGroup);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.groupId, kNow, &crl), IdentityError::WrongGroup);
     }
 
     void revocationListWithBadSignatureIsRejected()
@@ -189,20 +190,22 @@ private Q_SLOTS:
         wire[wire.size() - 10] = char(wire[wire.size() - 10] ^ 0x40);
         auto crl = RevocationList::decode(wire);
         CAIRN_VERIFY_OK(crl);
-        CAIRN_VERIFY_ERROR(verifyRevocationList(crl.value(), fx.ca.publicKey(), fx.groupId), IdentityError::BadSignature);
+        CAIRN_VERIFY_ERROR(
+            verifyRevocationList(crl.value(), fx.ca.publicKey(), fx.groupId), IdentityError::BadSignature);
         CAIRN_VERIFY_ERROR(verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.groupId, kNow, &crl.value()),
-                           IdentityError::BadSignature);
+            IdentityError::BadSignature);
         CAIRN_VERIFY_OK(verifyRevocationList(fx.revoke({}, {}), fx.ca.publicKey(), fx.groupId));
     }
 
     void nullInputsAreRejected()
     {
         Fixture fx;
-        CAIRN_VERIFY_ERROR(verifyCertificate(Certificate(), fx.ca.publicKey(), fx.groupId, kNow), IdentityError::Malformed);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(Certificate(), fx.ca.publicKey(), fx.groupId, kNow), IdentityError::Malformed);
         const RevocationList null;
         CAIRN_VERIFY_ERROR(verifyRevocationList(null, fx.ca.publicKey(), fx.groupId), IdentityError::Malformed);
-        CAIRN_VERIFY_ERROR(verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.groupId, kNow, &null),
-                           IdentityError::Malformed);
+        CAIRN_VERIFY_ERROR(
+            verifyCertificate(fx.cert(), fx.ca.publicKey(), fx.groupId, kNow, &null), IdentityError::Malformed);
     }
 
     void tamperingAnyByteOfARevocationListMakesDecodeOrVerifyFail()
@@ -217,7 +220,7 @@ private Q_SLOTS:
                 if (!crl.ok())
                     continue;
                 QVERIFY2(!verifyRevocationList(crl.value(), fx.ca.publicKey(), fx.groupId).ok(),
-                         qPrintable(QStringLiteral("byte %1 ^ %2 went unnoticed").arg(i).arg(mask)));
+                    qPrintable(QStringLiteral("byte %1 ^ %2 went unnoticed").arg(i).arg(mask)));
             }
         }
     }
