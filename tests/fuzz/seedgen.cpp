@@ -1,11 +1,13 @@
 // cairn-fuzz-seedgen DIR: writes the seed corpora of the CBOR, certificate,
-// revocation-list and invite fuzz targets into DIR/<target>/. Seeds are
+// revocation-list, invite and DHT message fuzz targets into DIR/<target>/. Seeds are
 // valid encodings (so the fuzzer starts from inside each format) plus a few
 // near misses. Deterministic: the same binary writes the same bytes.
 //   build/tests/cairn-fuzz-seedgen tests/fuzz/corpus
 #include "core/base/cbor.h"
 #include "core/base/endpoint.h"
 #include "core/base/rng.h"
+#include "core/dht/message.h"
+#include "core/dht/record.h"
 #include "core/identity/certificate.h"
 #include "core/identity/invite.h"
 #include "core/identity/revocationlist.h"
@@ -113,6 +115,36 @@ int main(int argc, char **argv)
             ok &= write(dir, QStringLiteral("link-upper-scheme"),
                 QStringLiteral("  CAIRN://join/%1\n").arg(invite->toLink().mid(13)).toUtf8());
         }
+    }
+    {
+        const QString dir = root + QStringLiteral("/dht_message");
+        dht::Message ping;
+        ping.op = dht::Op::Ping;
+        ping.txid = 1;
+        ping.sender = *NodeId::fromBytes(rng.bytes(20));
+        ok &= write(dir, QStringLiteral("ping"), ping.encode());
+        dht::Message nodes = dht::Message::responseTo(ping, ping.sender);
+        nodes.op = dht::Op::FindNode;
+        nodes.nodes = {dht::Contact {*NodeId::fromBytes(rng.bytes(20)), endpoint},
+            dht::Contact {*NodeId::fromBytes(rng.bytes(20)), endpoint6}};
+        ok &= write(dir, QStringLiteral("nodes"), nodes.encode());
+        dht::Message list = dht::Message::responseTo(ping, ping.sender);
+        list.op = dht::Op::List;
+        list.found = true;
+        list.more = true;
+        list.offset = 3;
+        list.entries = {dht::InboxItem {rng.bytes(100), rng.bytes(32), 3600}};
+        ok &= write(dir, QStringLiteral("list"), list.encode());
+        dht::Message put;
+        put.op = dht::Op::PutRecord;
+        put.txid = 2;
+        put.sender = ping.sender;
+        put.record = dht::record::sign(device, "salt", 5, "value");
+        put.key = dht::record::keyOf(put.record.owner, put.record.salt);
+        put.ttl = 60;
+        ok &= write(dir, QStringLiteral("put-record"), put.encode());
+        ok &= write(dir, QStringLiteral("error"),
+            dht::Message::errorTo(ping, ping.sender, dht::RemoteError::QuotaFull, QStringLiteral("full")).encode());
     }
     if (!ok) {
         std::fprintf(stderr, "cairn-fuzz-seedgen: could not write every seed under %s\n", argv[1]);

@@ -1,0 +1,163 @@
+#pragma once
+
+#include "core/dht/lookup.h"
+#include "core/dht/placement.h"
+#include "core/dht/routingtable.h"
+#include "core/dht/rpc.h"
+
+#include <QHash>
+
+#include <list>
+#include <memory>
+
+namespace cairn::store {
+class BlobStore;
+}
+
+namespace cairn::dht {
+
+/// Settings of one DHT node.
+struct DhtConfig {
+    int bucketSize = 20; // Kademlia's k for the routing table
+    int replicas = 8; // copies of every stored value
+    int alpha = 3;
+    Placement placement = Placement::Replica;
+    /// Nodes that must answer before a replica-placement lookup trusts that
+    /// it found the closest one.
+    int replicaLookupWidth = 3;
+    qint64 defaultTtl = 7 * 24 * 3600;
+    base::Duration refreshInterval {15LL * 60 * 1'000'000};
+    /// 0 disables periodic repair (a node that only reads, or a test of
+    /// what happens without it).
+    base::Duration repairInterval {10LL * 60 * 1'000'000};
+    /// After the routing table gains nodes, repair runs this much later
+    /// (batched), so a newly responsible node receives its replicas.
+    base::Duration repairAfterChange {30'000'000};
+    /// Passes never run closer together than this, however busy the churn.
+    base::Duration repairMinSpacing {60'000'000};
+    /// How often repair looks a copy's holder up again rather than asking
+    /// the one it found last time (which also finds newly responsible nodes).
+    base::Duration repairFullCheck {5LL * 60 * 1'000'000};
+    Rpc::Config rpc;
+};
+
+/// Outcome of a write: how many of the intended copies were stored.
+struct WriteReport {
+    int stored = 0;
+    int attempted = 0;
+    QString firstError;
+};
+
+/// One Kademlia node: routing table, RPC, the server side of every
+/// operation (backed by a BlobStore when this node donates storage) and the
+/// client side (lookups, replicated writes and reads), plus bucket refresh
+/// and replica repair. Sans-I/O: messages through the MessageTransport,
+/// time through the Scheduler, randomness from the Rng.
+class DhtNode {
+public:
+    template <typename T> using Callback = std::function<void(Result<T>)>;
+
+    /// `store` may be null: the node then routes but stores nothing.
+    DhtNode(const identity::NodeId &id, net::MessageTransport &transport, base::Scheduler &scheduler, base::Rng &rng,
+        store::BlobStore *store, const DhtConfig &config = {});
+    ~DhtNode();
+    DhtNode(const DhtNode &) = delete;
+    DhtNode &operator=(const DhtNode &) = delete;
+
+    const identity::NodeId &id() const { return m_id; }
+    const DhtConfig &config() const { return m_config; }
+    RoutingTable &routingTable() { return m_table; }
+    const RoutingTable &routingTable() const { return m_table; }
+    Rpc &rpc() { return m_rpc; }
+    store::BlobStore *store() const { return m_store; }
+
+    /// Pings the known endpoints, then looks up our own id and refreshes
+    /// the buckets beyond it. Done with the number of nodes in the table,
+    /// or Unreachable if no bootstrap node answered.
+    void bootstrap(const QList<base::Endpoint> &endpoints, Callback<int> done);
+    /// Adds a contact without a message from it (tests and known peers).
+    void addContact(const Contact &contact);
+
+    void findNode(const identity::NodeId &target, int resultCount,
+        std::function<void(const QList<Contact> &, const LookupStats &)> done);
+
+    /// Stores `value` under BLAKE2b-256(value); done with the key.
+    void putBlob(const QByteArray &value, qint64 ttlSeconds, Callback<QByteArray> done,
+        std::function<void(const WriteReport &)> report = {});
+    /// The first copy whose hash matches `key`. `hops` (optional) learns
+    /// how many rounds the winning lookup took (0: found locally).
+    void getBlob(const QByteArray &key, Callback<QByteArray> done, std::function<void(int hops)> hops = {});
+    void append(const QByteArray &inboxKey, const QByteArray &data, const QByteArray &tokenHash, qint64 ttlSeconds,
+        Callback<WriteReport> done);
+    /// The union of the entries of every reachable replica, by entry id.
+    void list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done);
+    /// Deletes at every replica; done with how many replicas removed it.
+    void remove(const QByteArray &inboxKey, const QByteArray &entryId, const QByteArray &token, Callback<int> done);
+    void putRecord(const RecordData &record, qint64 ttlSeconds, Callback<WriteReport> done);
+    /// The valid record with the highest sequence among the replicas.
+    void getRecord(const QByteArray &key, Callback<RecordData> done);
+
+    /// Runs one repair pass now (also runs on its own, see DhtConfig).
+    void repairNow();
+    quint64 repairsStored() const { return m_repairsStored; }
+
+private:
+    friend class Operation;
+    struct WriteTarget;
+
+    void onContact(const Contact &contact);
+    void onRequest(const Contact &from, const Message &request);
+    void scheduleRefresh();
+    void refresh(bool unfilled);
+    void scheduleRepair(base::Duration delay);
+    void repairKey(const QByteArray &key, int kind, qint64 expiresAt);
+    void repairCopy(const QByteArray &key, int kind, qint64 expiresAt, const identity::NodeId &target, int index);
+    /// Makes sure `holder` has our copy of `key`, storing it if not;
+    /// `answered` learns whether the holder answered at all.
+    void ensureHeld(const Contact &holder, const QByteArray &key, int kind, qint64 expiresAt,
+        std::function<void(bool answered)> answered);
+
+    /// Starts a lookup owned by this node; it is destroyed after it finishes.
+    template <typename L, typename... Args> L *startLookup(Args &&...args);
+    void reap();
+    Lookup::Config lookupConfig(int resultCount) const;
+    /// Finds where each copy of `key` belongs and runs `write` against
+    /// each (the local store included when we are the closest); `done`
+    /// gets the tally.
+    void writeReplicas(const QByteArray &key, std::function<Message()> makeRequest,
+        std::function<Result<bool>()> writeLocally, std::function<void(const WriteReport &)> done);
+    bool closerThanAll(const identity::NodeId &target, const QList<Contact> &others) const;
+
+    identity::NodeId m_id;
+    base::Scheduler &m_scheduler;
+    base::Rng &m_rng;
+    store::BlobStore *m_store;
+    DhtConfig m_config;
+    RoutingTable m_table;
+    Rpc m_rpc;
+    std::list<std::unique_ptr<Lookup>> m_lookups;
+    std::list<std::unique_ptr<Lookup>> m_finished;
+    base::TimerId m_refreshTimer = 0;
+    base::TimerId m_repairTimer = 0;
+    base::Instant m_repairDue {0};
+    base::Instant m_lastRepair {0};
+    quint64 m_repairsStored = 0;
+    /// Where each copy we look after (key || copy index) was found last.
+    struct RepairMemo {
+        Contact holder;
+        base::Instant checkedAt {0};
+    };
+    QHash<QByteArray, RepairMemo> m_repairMemo;
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+template <typename L, typename... Args> L *DhtNode::startLookup(Args &&...args)
+{
+    auto lookup = std::make_unique<L>(m_rpc, std::forward<Args>(args)...);
+    L *raw = lookup.get();
+    m_lookups.push_back(std::move(lookup));
+    raw->start();
+    return raw;
+}
+
+} // namespace cairn::dht

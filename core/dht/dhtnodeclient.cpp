@@ -1,0 +1,218 @@
+// DhtNode's client side: replicated writes and reads.
+#include "core/crypto/keys.h"
+#include "core/dht/dhtnode.h"
+#include "core/dht/record.h"
+#include "core/store/blobstore.h"
+
+#include <QSet>
+
+namespace cairn::dht {
+
+namespace {
+
+bool isOk(const Result<Message> &r)
+{
+    return r.ok() && r->kind == Kind::Response;
+}
+
+QString describe(const Result<Message> &r)
+{
+    if (!r.ok())
+        return r.message();
+    return r->kind == Kind::Error ? r->errorText : QString();
+}
+
+} // namespace
+
+void DhtNode::writeReplicas(const QByteArray &key, std::function<Message()> makeRequest,
+    std::function<Result<bool>()> writeLocally, std::function<void(const WriteReport &)> done)
+{
+    struct State {
+        WriteReport report;
+        QSet<identity::NodeId> stored;
+        int pending = 0;
+        std::function<void(const WriteReport &)> done;
+        void one(const identity::NodeId &who, bool ok, const QString &error)
+        {
+            if (ok)
+                stored.insert(who);
+            else if (report.firstError.isEmpty())
+                report.firstError = error;
+            if (--pending == 0) {
+                report.stored = int(stored.size());
+                done(report);
+            }
+        }
+    };
+    auto state = std::make_shared<State>();
+    state->done = std::move(done);
+    const QList<identity::NodeId> targets = placementTargets(key, m_config.replicas, m_config.placement);
+    const bool closest = m_config.placement == Placement::Closest;
+    const int width = closest ? m_config.replicas : m_config.replicaLookupWidth;
+    state->report.attempted = m_config.replicas;
+    state->pending = int(targets.size());
+    std::weak_ptr<bool> alive = m_alive;
+
+    for (const identity::NodeId &target : targets) {
+        findNode(target, width, [=, this](const QList<Contact> &found, const LookupStats &) {
+            if (alive.expired())
+                return;
+            // The holders: the closest node for a replica target, the k
+            // closest for classic placement; ourselves among them when we
+            // store and are closer.
+            QList<Contact> holders = found;
+            bool local = false;
+            if (m_store) {
+                const identity::NodeId mine = m_id.distance(target);
+                qsizetype at = 0;
+                while (at < holders.size() && holders[at].id.distance(target) < mine)
+                    ++at;
+                local = at < (closest ? m_config.replicas : 1);
+            }
+            holders = holders.mid(0, (closest ? m_config.replicas : 1) - (local ? 1 : 0));
+            const int writes = int(holders.size()) + (local ? 1 : 0);
+            if (writes == 0) {
+                state->one(m_id, false, QStringLiteral("no storage node found"));
+                return;
+            }
+            state->pending += writes - 1;
+            if (local) {
+                auto r = writeLocally();
+                state->one(m_id, r.ok() && r.value(), r.ok() ? QString() : r.message());
+            }
+            for (const Contact &holder : std::as_const(holders)) {
+                m_rpc.call(holder, makeRequest(),
+                    [state, holder](Result<Message> r) { state->one(holder.id, isOk(r), describe(r)); });
+            }
+        });
+    }
+}
+
+void DhtNode::putBlob(const QByteArray &value, qint64 ttlSeconds, Callback<QByteArray> done,
+    std::function<void(const WriteReport &)> report)
+{
+    if (value.isEmpty() || value.size() > Message::kMaxValue) {
+        done(base::fail(DhtError::InvalidValue,
+            QStringLiteral("a blob is 1 byte to %1 KiB, got %2 bytes")
+                .arg(Message::kMaxValue / 1024)
+                .arg(value.size())));
+        return;
+    }
+    const QByteArray key = crypto::blake2b(value, 32);
+    const qint64 ttl = ttlSeconds > 0 ? ttlSeconds : m_config.defaultTtl;
+    Message request;
+    request.op = Op::PutBlob;
+    request.key = key;
+    request.value = value;
+    request.ttl = ttl;
+    writeReplicas(
+        key, [request] { return request; },
+        [this, key, value, ttl]() -> Result<bool> {
+            const qint64 now = m_scheduler.unixTime();
+            auto r = m_store->putBlob(key, value, m_id.toByteArray(), now + ttl, now);
+            if (!r.ok())
+                return base::fail(DhtError::StoreFailed, r.message());
+            return true;
+        },
+        [key, done, report](const WriteReport &w) {
+            if (report)
+                report(w);
+            if (w.stored == 0)
+                done(base::fail(
+                    DhtError::StoreFailed, QStringLiteral("no replica stored the blob: %1").arg(w.firstError)));
+            else
+                done(key);
+        });
+}
+
+void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::function<void(int)> hopsOut)
+{
+    if (key.size() != 32) {
+        done(base::fail(DhtError::InvalidValue, QStringLiteral("a blob key is 32 bytes")));
+        return;
+    }
+    if (m_store) {
+        auto local = m_store->getBlob(key, m_scheduler.unixTime());
+        if (local.ok() && local.value() && crypto::blake2b(*local.value(), 32) == key) {
+            if (hopsOut)
+                hopsOut(0);
+            done(*local.value());
+            return;
+        }
+    }
+    struct State {
+        QList<Lookup *> lookups;
+        int pending = 0;
+        bool delivered = false;
+        Callback<QByteArray> done;
+    };
+    auto state = std::make_shared<State>();
+    state->done = std::move(done);
+    const QList<identity::NodeId> targets = placementTargets(key, m_config.replicas, m_config.placement);
+    const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
+    state->pending = int(targets.size());
+    std::weak_ptr<bool> alive = m_alive;
+    for (const identity::NodeId &target : targets) {
+        Message request;
+        request.op = Op::GetBlob;
+        request.key = key;
+        request.target = target;
+        request.hasTarget = true;
+        // A replica whose bytes do not hash to the key is ignored and the
+        // lookup goes on to the next one.
+        auto accept = [this, alive, state, key, hopsOut](const Contact &, const Message &response, int hops) {
+            if (alive.expired() || state->delivered || crypto::blake2b(response.value, 32) != key)
+                return false;
+            state->delivered = true;
+            if (hopsOut)
+                hopsOut(hops);
+            for (Lookup *l : std::as_const(state->lookups))
+                l->abort();
+            state->done(response.value);
+            return true;
+        };
+        auto finished = [state, key](const QList<Contact> &, const LookupStats &) {
+            if (--state->pending == 0 && !state->delivered)
+                state->done(base::fail(DhtError::NotFound,
+                    QStringLiteral("no replica holds %1").arg(QString::fromLatin1(key.toHex().left(16)))));
+        };
+        state->lookups.append(startLookup<ValueLookup>(
+            request, m_table.closest(target, m_config.bucketSize), lookupConfig(width), accept, finished));
+    }
+}
+
+void DhtNode::append(const QByteArray &inboxKey, const QByteArray &data, const QByteArray &tokenHash, qint64 ttlSeconds,
+    Callback<WriteReport> done)
+{
+    if (inboxKey.size() != 32 || tokenHash.size() != 32 || data.isEmpty() || data.size() > Message::kMaxEntry) {
+        done(base::fail(DhtError::InvalidValue,
+            QStringLiteral("an inbox entry is 1 byte to %1 KiB under a 32-byte key, with a 32-byte token hash")
+                .arg(Message::kMaxEntry / 1024)));
+        return;
+    }
+    const qint64 ttl = ttlSeconds > 0 ? ttlSeconds : m_config.defaultTtl;
+    Message request;
+    request.op = Op::Append;
+    request.key = inboxKey;
+    request.value = data;
+    request.tokenHash = tokenHash;
+    request.ttl = ttl;
+    writeReplicas(
+        inboxKey, [request] { return request; },
+        [this, inboxKey, data, tokenHash, ttl]() -> Result<bool> {
+            const qint64 now = m_scheduler.unixTime();
+            auto r = m_store->appendInbox(inboxKey, data, tokenHash, m_id.toByteArray(), now + ttl, now);
+            if (!r.ok())
+                return base::fail(DhtError::StoreFailed, r.message());
+            return true;
+        },
+        [done](const WriteReport &w) {
+            if (w.stored == 0)
+                done(base::fail(
+                    DhtError::StoreFailed, QStringLiteral("no replica took the entry: %1").arg(w.firstError)));
+            else
+                done(w);
+        });
+}
+
+} // namespace cairn::dht

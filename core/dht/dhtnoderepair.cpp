@@ -1,0 +1,208 @@
+// DhtNode's repair: keeping every replica of what we store present.
+#include "core/crypto/keys.h"
+#include "core/dht/dhtnode.h"
+#include "core/store/blobstore.h"
+
+#include <QSet>
+
+namespace cairn::dht {
+
+void DhtNode::scheduleRepair(base::Duration delay)
+{
+    const base::Instant earliest = m_lastRepair + m_config.repairMinSpacing;
+    const base::Instant due = std::max(m_scheduler.now() + delay, m_lastRepair.count() ? earliest : base::Instant(0));
+    if (m_repairTimer && m_repairDue <= due)
+        return;
+    if (m_repairTimer)
+        m_scheduler.cancel(m_repairTimer);
+    m_repairDue = due;
+    m_repairTimer = m_scheduler.callAt(due, [this] {
+        m_repairTimer = 0;
+        reap();
+        repairNow();
+        const auto jitter = base::Duration(qint64(m_rng.uniform(quint64(m_config.repairInterval.count() / 4 + 1))));
+        scheduleRepair(m_config.repairInterval - m_config.repairInterval / 8 + jitter);
+    });
+}
+
+void DhtNode::repairNow()
+{
+    if (!m_store)
+        return;
+    const qint64 now = m_scheduler.unixTime();
+    m_lastRepair = m_scheduler.now();
+    QSet<QByteArray> current;
+    QByteArray after;
+    for (;;) {
+        auto page = m_store->keys(now, 512, after);
+        if (!page.ok() || page->isEmpty())
+            break;
+        for (const store::StoredKey &k : page.value()) {
+            current.insert(k.key);
+            repairKey(k.key, int(k.kind), k.expiresAt);
+        }
+        after = page->last().key;
+    }
+    // Forget where copies of keys we no longer hold live.
+    m_repairMemo.removeIf([&](const auto &it) { return !current.contains(it.key().first(32)); });
+}
+
+void DhtNode::repairKey(const QByteArray &key, int kind, qint64 expiresAt)
+{
+    const QList<identity::NodeId> targets = placementTargets(key, m_config.replicas, m_config.placement);
+    const bool closest = m_config.placement == Placement::Closest;
+    QList<int> check;
+    if (closest) {
+        check.append(0);
+    } else {
+        // Copy i is ours when no node we know is closer to its target. The
+        // holder of copy i looks after copy i+1: a ring, so k holders share
+        // the work instead of each checking every copy. A key we hold
+        // without being any copy's holder (a closer node joined, or we were
+        // handed it) looks after the copy whose target is nearest to us,
+        // which hands it over to the node that should have it.
+        QList<int> held;
+        int nearest = 0;
+        for (int i = 0; i < targets.size(); ++i) {
+            if (closerThanAll(targets[i], m_table.closest(targets[i], 1)))
+                held.append(i);
+            if (m_id.distance(targets[i]) < m_id.distance(targets[nearest]))
+                nearest = i;
+        }
+        if (held.isEmpty())
+            check.append(nearest);
+        for (int i : std::as_const(held)) {
+            const int next = (i + 1) % int(targets.size());
+            if (!held.contains(next) && !check.contains(next))
+                check.append(next);
+        }
+    }
+    for (int i : std::as_const(check))
+        repairCopy(key, kind, expiresAt, targets[i], i);
+}
+
+void DhtNode::repairCopy(const QByteArray &key, int kind, qint64 expiresAt, const identity::NodeId &target, int index)
+{
+    const bool closest = m_config.placement == Placement::Closest;
+    const QByteArray memoKey = key + char(index);
+    std::weak_ptr<bool> alive = m_alive;
+    auto lookUp = [=, this] {
+        findNode(target, closest ? m_config.replicas : m_config.replicaLookupWidth,
+            [=, this](const QList<Contact> &found, const LookupStats &) {
+                if (alive.expired())
+                    return;
+                const QList<Contact> holders = found.mid(0, closest ? m_config.replicas : 1);
+                for (const Contact &holder : holders) {
+                    if (!closest && closerThanAll(target, {holder}))
+                        continue; // we are the closest: our copy is the one
+                    if (!closest)
+                        m_repairMemo.insert(memoKey, RepairMemo {holder, m_scheduler.now()});
+                    ensureHeld(holder, key, kind, expiresAt, {});
+                }
+            });
+    };
+    // Between full checks (a lookup, which also finds a node that newly
+    // became responsible), asking the holder we found last time is enough:
+    // one RPC instead of a lookup. Only if it is gone do we look again.
+    auto memo = m_repairMemo.constFind(memoKey);
+    if (closest || memo == m_repairMemo.cend() || m_scheduler.now() - memo->checkedAt >= m_config.repairFullCheck) {
+        lookUp();
+        return;
+    }
+    ensureHeld(memo->holder, key, kind, expiresAt, [=, this](bool answered) {
+        if (alive.expired() || answered)
+            return;
+        m_repairMemo.remove(memoKey);
+        lookUp();
+    });
+}
+
+void DhtNode::ensureHeld(const Contact &holder, const QByteArray &key, int kind, qint64 expiresAt,
+    std::function<void(bool answered)> answered)
+{
+    const qint64 ttl = expiresAt - m_scheduler.unixTime();
+    if (ttl <= 0)
+        return;
+    auto report = [answered](const Result<Message> &r) {
+        if (answered)
+            answered(r.ok() && r->kind == Kind::Response);
+    };
+    std::weak_ptr<bool> alive = m_alive;
+    auto counted = [this, alive](Result<Message> r) {
+        if (!alive.expired() && r.ok() && r->kind == Kind::Response)
+            ++m_repairsStored;
+    };
+    Message probe;
+    probe.key = key;
+    probe.target = holder.id;
+    probe.hasTarget = true;
+    switch (store::KeyKind(kind)) {
+    case store::KeyKind::Blob:
+        probe.op = Op::GetBlob;
+        probe.probe = true;
+        m_rpc.call(holder, probe, [=, this](Result<Message> r) {
+            report(r);
+            if (alive.expired() || !r.ok() || r->kind != Kind::Response || r->found)
+                return;
+            auto value = m_store->getBlob(key, m_scheduler.unixTime());
+            if (!value.ok() || !value.value())
+                return;
+            Message put;
+            put.op = Op::PutBlob;
+            put.key = key;
+            put.value = *value.value();
+            put.ttl = ttl;
+            m_rpc.call(holder, put, counted);
+        });
+        break;
+    case store::KeyKind::Inbox:
+        probe.op = Op::List;
+        m_rpc.call(holder, probe, [=, this](Result<Message> r) {
+            report(r);
+            if (alive.expired() || !r.ok() || r->kind != Kind::Response)
+                return;
+            QSet<QByteArray> theirs;
+            for (const InboxItem &item : r->entries)
+                theirs.insert(crypto::blake2b(item.data, 32));
+            const qint64 now = m_scheduler.unixTime();
+            auto mine = m_store->listInbox(key, now);
+            if (!mine.ok())
+                return;
+            for (const store::InboxEntry &e : mine.value()) {
+                if (theirs.contains(e.id) || r->more)
+                    continue;
+                Message append;
+                append.op = Op::Append;
+                append.key = key;
+                append.value = e.data;
+                append.tokenHash = e.deleteTokenHash;
+                append.ttl = e.expiresAt - now;
+                if (append.ttl > 0)
+                    m_rpc.call(holder, append, counted);
+            }
+        });
+        break;
+    case store::KeyKind::Record:
+        probe.op = Op::GetRecord;
+        m_rpc.call(holder, probe, [=, this](Result<Message> r) {
+            report(r);
+            if (alive.expired() || !r.ok() || r->kind != Kind::Response)
+                return;
+            auto mine = m_store->getRecord(key, m_scheduler.unixTime());
+            if (!mine.ok() || !mine.value())
+                return;
+            const store::MutableRecord &rec = *mine.value();
+            if (r->found && r->record.sequence >= rec.sequence)
+                return;
+            Message put;
+            put.op = Op::PutRecord;
+            put.key = key;
+            put.record = RecordData {rec.ownerKey, rec.salt, rec.sequence, rec.value, rec.signature};
+            put.ttl = ttl;
+            m_rpc.call(holder, put, counted);
+        });
+        break;
+    }
+}
+
+} // namespace cairn::dht
