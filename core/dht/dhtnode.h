@@ -21,6 +21,8 @@ struct DhtConfig {
     int bucketSize = 20; // Kademlia's k for the routing table
     int replicas = 8; // copies of every stored value
     int alpha = 3;
+    /// Copies a read looks up at once before hedging with more.
+    int readParallelism = 3;
     Placement placement = Placement::Replica;
     /// Nodes that must answer before a replica-placement lookup trusts that
     /// it found the closest one.
@@ -102,8 +104,18 @@ public:
     quint64 repairsStored() const { return m_repairsStored; }
 
 private:
-    friend class Operation;
-    struct WriteTarget;
+    /// One getBlob() in progress (see launchRead).
+    struct BlobRead {
+        QByteArray key;
+        QList<identity::NodeId> targets;
+        QList<std::weak_ptr<Lookup>> lookups; // reaped once finished
+        int next = 0;
+        int pending = 0;
+        bool delivered = false;
+        Callback<QByteArray> done;
+        std::function<void(int)> hops;
+    };
+    void launchRead(const std::shared_ptr<BlobRead> &read);
 
     void onContact(const Contact &contact);
     void onRequest(const Contact &from, const Message &request);
@@ -118,7 +130,7 @@ private:
         std::function<void(bool answered)> answered);
 
     /// Starts a lookup owned by this node; it is destroyed after it finishes.
-    template <typename L, typename... Args> L *startLookup(Args &&...args);
+    template <typename L, typename... Args> std::shared_ptr<L> startLookup(Args &&...args);
     void reap();
     Lookup::Config lookupConfig(int resultCount) const;
     /// Finds where each copy of `key` belongs and runs `write` against
@@ -135,8 +147,8 @@ private:
     DhtConfig m_config;
     RoutingTable m_table;
     Rpc m_rpc;
-    std::list<std::unique_ptr<Lookup>> m_lookups;
-    std::list<std::unique_ptr<Lookup>> m_finished;
+    std::list<std::shared_ptr<Lookup>> m_lookups;
+    std::list<std::shared_ptr<Lookup>> m_finished;
     base::TimerId m_refreshTimer = 0;
     base::TimerId m_repairTimer = 0;
     base::Instant m_repairDue {0};
@@ -151,13 +163,12 @@ private:
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
-template <typename L, typename... Args> L *DhtNode::startLookup(Args &&...args)
+template <typename L, typename... Args> std::shared_ptr<L> DhtNode::startLookup(Args &&...args)
 {
-    auto lookup = std::make_unique<L>(m_rpc, std::forward<Args>(args)...);
-    L *raw = lookup.get();
-    m_lookups.push_back(std::move(lookup));
-    raw->start();
-    return raw;
+    auto lookup = std::make_shared<L>(m_rpc, std::forward<Args>(args)...);
+    m_lookups.push_back(lookup);
+    lookup->start();
+    return lookup;
 }
 
 } // namespace cairn::dht

@@ -140,45 +140,74 @@ void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::fun
             return;
         }
     }
-    struct State {
-        QList<Lookup *> lookups;
-        int pending = 0;
-        bool delivered = false;
-        Callback<QByteArray> done;
-    };
-    auto state = std::make_shared<State>();
-    state->done = std::move(done);
-    const QList<identity::NodeId> targets = placementTargets(key, m_config.replicas, m_config.placement);
-    const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
-    state->pending = int(targets.size());
-    std::weak_ptr<bool> alive = m_alive;
-    for (const identity::NodeId &target : targets) {
-        Message request;
-        request.op = Op::GetBlob;
-        request.key = key;
-        request.target = target;
-        request.hasTarget = true;
-        // A replica whose bytes do not hash to the key is ignored and the
-        // lookup goes on to the next one.
-        auto accept = [this, alive, state, key, hopsOut](const Contact &, const Message &response, int hops) {
-            if (alive.expired() || state->delivered || crypto::blake2b(response.value, 32) != key)
-                return false;
-            state->delivered = true;
-            if (hopsOut)
-                hopsOut(hops);
-            for (Lookup *l : std::as_const(state->lookups))
-                l->abort();
-            state->done(response.value);
-            return true;
-        };
-        auto finished = [state, key](const QList<Contact> &, const LookupStats &) {
-            if (--state->pending == 0 && !state->delivered)
-                state->done(base::fail(DhtError::NotFound,
-                    QStringLiteral("no replica holds %1").arg(QString::fromLatin1(key.toHex().left(16)))));
-        };
-        state->lookups.append(startLookup<ValueLookup>(
-            request, m_table.closest(target, m_config.bucketSize), lookupConfig(width), accept, finished));
+    // Reads are hedged: a few copies are looked up at once, another each
+    // time one comes back empty, and all the rest if none answered within
+    // a retransmit timeout. Asking all k at once would cost k lookups for
+    // what the first answer settles.
+    auto read = std::make_shared<BlobRead>();
+    read->key = key;
+    read->targets = placementTargets(key, m_config.replicas, m_config.placement);
+    read->done = std::move(done);
+    read->hops = std::move(hopsOut);
+    const int first = qMin(int(read->targets.size()), m_config.readParallelism);
+    for (int i = 0; i < first && !read->delivered; ++i)
+        launchRead(read);
+    if (!read->delivered && read->next < read->targets.size()) {
+        std::weak_ptr<bool> alive = m_alive;
+        std::weak_ptr<BlobRead> weak = read;
+        m_scheduler.callAfter(m_rpc.overall().retransmitTimeout(), [this, alive, weak] {
+            auto r = weak.lock();
+            if (alive.expired() || !r || r->delivered)
+                return;
+            while (r->next < r->targets.size())
+                launchRead(r);
+        });
     }
+}
+
+void DhtNode::launchRead(const std::shared_ptr<BlobRead> &read)
+{
+    if (read->delivered || read->next >= read->targets.size())
+        return;
+    const identity::NodeId target = read->targets[read->next++];
+    const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
+    Message request;
+    request.op = Op::GetBlob;
+    request.key = read->key;
+    request.target = target;
+    request.hasTarget = true;
+    std::weak_ptr<bool> alive = m_alive;
+    // The lookups' callbacks own the read; nothing in the read owns them.
+    // A replica whose bytes do not hash to the key is ignored and its
+    // lookup goes on to the next node.
+    auto accept = [alive, read](const Contact &, const Message &response, int hops) {
+        if (alive.expired() || read->delivered || crypto::blake2b(response.value, 32) != read->key)
+            return false;
+        read->delivered = true;
+        if (read->hops)
+            read->hops(hops);
+        for (const std::weak_ptr<Lookup> &l : std::as_const(read->lookups)) {
+            if (auto lookup = l.lock())
+                lookup->abort();
+        }
+        read->done(response.value);
+        return true;
+    };
+    auto finished = [this, alive, read](const QList<Contact> &, const LookupStats &) {
+        --read->pending;
+        if (alive.expired() || read->delivered)
+            return;
+        if (read->next < read->targets.size()) {
+            launchRead(read);
+            return;
+        }
+        if (read->pending == 0)
+            read->done(base::fail(DhtError::NotFound,
+                QStringLiteral("no replica holds %1").arg(QString::fromLatin1(read->key.toHex().left(16)))));
+    };
+    ++read->pending;
+    read->lookups.append(startLookup<ValueLookup>(
+        request, m_table.closest(target, m_config.bucketSize), lookupConfig(width), accept, finished));
 }
 
 void DhtNode::append(const QByteArray &inboxKey, const QByteArray &data, const QByteArray &tokenHash, qint64 ttlSeconds,
