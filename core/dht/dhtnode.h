@@ -22,7 +22,7 @@ struct DhtConfig {
     int replicas = 8; // copies of every stored value
     int alpha = 3;
     /// Copies a read looks up at once before hedging with more.
-    int readParallelism = 3;
+    int readParallelism = 4;
     Placement placement = Placement::Replica;
     /// Nodes that must answer before a replica-placement lookup trusts that
     /// it found the closest one.

@@ -142,7 +142,7 @@ void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::fun
     }
     // Reads are hedged: a few copies are looked up at once, another each
     // time one comes back empty, and all the rest if none answered within
-    // a retransmit timeout. Asking all k at once would cost k lookups for
+    // a slow threshold. Asking all k at once would cost k lookups for
     // what the first answer settles.
     auto read = std::make_shared<BlobRead>();
     read->key = key;
@@ -155,7 +155,7 @@ void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::fun
     if (!read->delivered && read->next < read->targets.size()) {
         std::weak_ptr<bool> alive = m_alive;
         std::weak_ptr<BlobRead> weak = read;
-        m_scheduler.callAfter(m_rpc.overall().retransmitTimeout(), [this, alive, weak] {
+        m_scheduler.callAfter(m_rpc.overall().slowThreshold(), [this, alive, weak] {
             auto r = weak.lock();
             if (alive.expired() || !r || r->delivered)
                 return;

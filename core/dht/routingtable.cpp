@@ -123,12 +123,28 @@ QList<Contact> RoutingTable::closest(const identity::NodeId &target, int count) 
         const Contact *contact;
     };
     std::vector<Candidate> candidates;
-    candidates.reserve(size_t(m_size));
-    for (const Bucket &bucket : m_buckets) {
-        for (const Entry &entry : bucket.entries)
+    if (count <= 0)
+        return {};
+    auto take = [&](int bucket) {
+        for (const Entry &entry : m_buckets[size_t(bucket)].entries)
             candidates.push_back(Candidate {entry.contact.id.distance(target), entry.failures, &entry.contact});
+    };
+    // Buckets come in groups whose distances to the target do not overlap
+    // (t is the target's own bucket): bucket t is nearest, then every bucket
+    // below t, then t+1, t+2, ... So only the groups that can hold the
+    // answer are looked at and sorted, not the whole table.
+    const int t = m_self.bucketIndex(target);
+    if (t >= 0) {
+        take(t);
+        if (qsizetype(candidates.size()) < count) {
+            for (int b = 0; b < t; ++b)
+                take(b);
+        }
     }
-    const size_t n = std::min(candidates.size(), size_t(qMax(count, 0)));
+    for (int b = t + 1; b < kBuckets && qsizetype(candidates.size()) < count; ++b)
+        take(b);
+
+    const size_t n = std::min(candidates.size(), size_t(count));
     auto order = [](const Candidate &a, const Candidate &b) {
         if ((a.failures > 0) != (b.failures > 0))
             return a.failures == 0;

@@ -70,6 +70,12 @@ QList<int> DhtCluster::liveNodes() const
 
 int DhtCluster::randomLive()
 {
+    // Draw until a live one comes up; scan only when nearly all are down.
+    for (int attempt = 0; attempt < 64 && size() > 0; ++attempt) {
+        const int i = int(m_world.rng().uniform(quint64(size())));
+        if (isUp(i))
+            return i;
+    }
     const QList<int> live = liveNodes();
     return live.isEmpty() ? -1 : live[qsizetype(m_world.rng().uniform(quint64(live.size())))];
 }
@@ -92,11 +98,12 @@ int DhtCluster::closestLive(const identity::NodeId &target) const
 
 void DhtCluster::bootstrap(int index, std::function<void(bool)> done)
 {
+    // Node 0 (everyone's bootstrap, like a rendezvous) and two random live
+    // nodes that joined before this one.
     QList<base::Endpoint> seeds;
-    const QList<int> live = liveNodes();
-    for (int attempt = 0; attempt < 3 && !live.isEmpty(); ++attempt) {
-        const int other = attempt == 0 ? live.first() : live[qsizetype(m_world.rng().uniform(quint64(live.size())))];
-        if (other != index && !seeds.contains(endpointOf(other)))
+    for (int attempt = 0; attempt < 16 && seeds.size() < 3; ++attempt) {
+        const int other = attempt == 0 ? 0 : int(m_world.rng().uniform(quint64(qMax(index, 1))));
+        if (other != index && isUp(other) && !seeds.contains(endpointOf(other)))
             seeds.append(endpointOf(other));
     }
     node(index)->bootstrap(seeds, [done](dht::Result<int> r) { done(r.ok() && r.value() > 0); });
