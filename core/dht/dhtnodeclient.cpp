@@ -29,6 +29,8 @@ void DhtNode::writeReplicas(const QByteArray &key, std::function<Message()> make
 {
     struct State {
         WriteReport report;
+        QList<QList<Contact>> found; // per target, nearest first
+        int lookups = 0;
         QSet<identity::NodeId> stored;
         int pending = 0;
         std::function<void(const WriteReport &)> done;
@@ -50,40 +52,64 @@ void DhtNode::writeReplicas(const QByteArray &key, std::function<Message()> make
     const bool closest = m_config.placement == Placement::Closest;
     const int width = closest ? m_config.replicas : m_config.replicaLookupWidth;
     state->report.attempted = m_config.replicas;
-    state->pending = int(targets.size());
+    state->found.resize(targets.size());
+    state->lookups = int(targets.size());
     std::weak_ptr<bool> alive = m_alive;
+    const Contact self {m_id, {}};
 
-    for (const identity::NodeId &target : targets) {
-        findNode(target, width, [=, this](const QList<Contact> &found, const LookupStats &) {
-            if (alive.expired())
-                return;
-            // The holders: the closest node for a replica target, the k
-            // closest for classic placement; ourselves among them when we
-            // store and are closer.
-            QList<Contact> holders = found;
-            bool local = false;
+    // Once every target's lookup is back, choose the holders: for replica
+    // placement the closest node to each target that holds no other copy
+    // yet (two targets falling on one node would leave k-1 distinct
+    // holders), for classic placement the k closest to the key; ourselves
+    // wherever we are closer, if we store.
+    auto assign = [=, this] {
+        QList<Contact> holders;
+        auto taken = [&](const Contact &c) {
+            return std::any_of(holders.begin(), holders.end(), [&](const Contact &h) { return h.id == c.id; });
+        };
+        for (int i = 0; i < targets.size(); ++i) {
+            QList<Contact> candidates = state->found[i];
             if (m_store) {
-                const identity::NodeId mine = m_id.distance(target);
+                const identity::NodeId mine = m_id.distance(targets[i]);
                 qsizetype at = 0;
-                while (at < holders.size() && holders[at].id.distance(target) < mine)
+                while (at < candidates.size() && candidates[at].id.distance(targets[i]) < mine)
                     ++at;
-                local = at < (closest ? m_config.replicas : 1);
+                candidates.insert(at, self);
             }
-            holders = holders.mid(0, (closest ? m_config.replicas : 1) - (local ? 1 : 0));
-            const int writes = int(holders.size()) + (local ? 1 : 0);
-            if (writes == 0) {
-                state->one(m_id, false, QStringLiteral("no storage node found"));
-                return;
+            const int wanted = closest ? m_config.replicas : 1;
+            int picked = 0;
+            for (const Contact &c : std::as_const(candidates)) {
+                if (picked == wanted)
+                    break;
+                if (taken(c))
+                    continue;
+                holders.append(c);
+                ++picked;
             }
-            state->pending += writes - 1;
-            if (local) {
+        }
+        if (holders.isEmpty()) {
+            state->report.firstError = QStringLiteral("no storage node found");
+            state->done(state->report);
+            return;
+        }
+        state->pending = int(holders.size());
+        for (const Contact &holder : std::as_const(holders)) {
+            if (holder.id == m_id) {
                 auto r = writeLocally();
                 state->one(m_id, r.ok() && r.value(), r.ok() ? QString() : r.message());
+                continue;
             }
-            for (const Contact &holder : std::as_const(holders)) {
-                m_rpc.call(holder, makeRequest(),
-                    [state, holder](Result<Message> r) { state->one(holder.id, isOk(r), describe(r)); });
-            }
+            m_rpc.call(holder, makeRequest(),
+                [state, holder](Result<Message> r) { state->one(holder.id, isOk(r), describe(r)); });
+        }
+    };
+    for (int i = 0; i < targets.size(); ++i) {
+        findNode(targets[i], width, [=](const QList<Contact> &found, const LookupStats &) {
+            if (alive.expired())
+                return;
+            state->found[i] = found;
+            if (--state->lookups == 0)
+                assign();
         });
     }
 }

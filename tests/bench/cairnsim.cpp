@@ -1,6 +1,6 @@
 // cairn-sim: the DHT at scale in the simulator.
 //   cairn-sim [lookup] --nodes N --lookups L --dead F --k K --placement replica|closest --seed S [--json]
-//   cairn-sim availability --p P[,P...] --k K[,K...] --trials T [--nodes N] [--seed S] [--json]
+//   cairn-sim availability --p P[,P...] --k K[,K...] --trials T [--objects N] [--nodes N] [--seed S] [--json]
 #include "core/crypto/keys.h"
 #include "tests/sim/dht/dhtcluster.h"
 
@@ -202,17 +202,20 @@ int availabilityMode(const QCommandLineParser &p, bool json)
     const QList<double> ks = parseList(p.value(QStringLiteral("k")), true);
     const int trials = p.value(QStringLiteral("trials")).toInt();
     const int nodes = p.isSet(QStringLiteral("nodes")) ? p.value(QStringLiteral("nodes")).toInt() : 300;
-    if (ps.isEmpty() || ks.isEmpty() || trials < 1 || nodes < 20)
-        usage(QStringLiteral("need --p, --k, --trials >= 1 and --nodes >= 20"));
+    const int objects = p.value(QStringLiteral("objects")).toInt();
+    if (ps.isEmpty() || ks.isEmpty() || trials < 1 || nodes < 20 || objects < 1)
+        usage(QStringLiteral("need --p, --k, --trials >= 1, --objects >= 1 and --nodes >= 20"));
     for (double v : ps) {
         if (v <= 0 || v > 1)
             usage(QStringLiteral("each p is in (0, 1]"));
     }
+    constexpr int kReadTrials = 2; // trials in which every object is also read through the DHT
     QJsonArray rows;
     if (!json)
-        std::printf("cairn-sim availability: %d storage nodes, %d objects per k, replica placement\n"
-                    "     p    k   unreachable   (1-p)^k    2 sigma   within\n",
-            nodes, trials);
+        std::printf("cairn-sim availability: %d storage nodes, %d objects per k stored through the DHT, %d trials per "
+                    "row (each node up with probability p, drawn afresh per trial)\n"
+                    "     p    k   unreachable   (1-p)^k    2 s.e.   within   reads failed (first %d trials)\n",
+            nodes, objects, trials, kReadTrials);
     QElapsedTimer wall;
     wall.start();
     for (double kValue : ks) {
@@ -227,37 +230,68 @@ int availabilityMode(const QCommandLineParser &p, bool json)
         config.withoutStorage = {0};
         DhtCluster cluster(config);
         cluster.bootstrapAll();
-        const QList<QByteArray> keys = storeBlobs(cluster, trials, 0);
-        for (double pUp : ps) {
-            QList<int> down;
+        const QList<QByteArray> keys = storeBlobs(cluster, objects, 0);
+        // Where the copies really are, read off the stores.
+        QList<QList<int>> holders;
+        const qint64 now = cluster.world().unixTime();
+        for (const QByteArray &key : keys) {
+            QList<int> h;
             for (int i = 1; i < nodes; ++i) {
-                if (cluster.world().rng().unit() >= pUp) {
-                    cluster.crash(i);
-                    down.append(i);
-                }
+                auto has = cluster.storeOf(i)->getBlob(key, now);
+                if (has.ok() && has.value())
+                    h.append(i);
             }
-            int unreachable = 0;
-            runBatched(cluster, int(keys.size()), 100, [&](int i, auto finish) {
-                cluster.node(0)->getBlob(keys[i], [&, finish](dht::Result<QByteArray> r) {
-                    unreachable += r.ok() ? 0 : 1;
-                    finish();
+            holders.append(h);
+        }
+        for (double pUp : ps) {
+            double sum = 0, sumSquares = 0;
+            int readFailures = 0, reads = 0;
+            for (int trial = 0; trial < trials; ++trial) {
+                QList<bool> up(nodes, true);
+                for (int i = 1; i < nodes; ++i)
+                    up[i] = cluster.world().rng().unit() < pUp;
+                int lost = 0;
+                for (const QList<int> &h : std::as_const(holders))
+                    lost += std::none_of(h.begin(), h.end(), [&](int i) { return up[i]; }) ? 1 : 0;
+                const double fraction = double(lost) / double(holders.size());
+                sum += fraction;
+                sumSquares += fraction * fraction;
+                if (trial >= kReadTrials)
+                    continue;
+                // Read every object through the DHT with exactly these nodes down.
+                QList<int> down;
+                for (int i = 1; i < nodes; ++i) {
+                    if (!up[i]) {
+                        cluster.crash(i);
+                        down.append(i);
+                    }
+                }
+                runBatched(cluster, int(keys.size()), 100, [&](int i, auto finish) {
+                    cluster.node(0)->getBlob(keys[i], [&, finish](dht::Result<QByteArray> r) {
+                        readFailures += r.ok() ? 0 : 1;
+                        ++reads;
+                        finish();
+                    });
                 });
-            });
-            for (int i : std::as_const(down))
-                cluster.restart(i);
-            cluster.world().runFor(60s);
-            const double measured = double(unreachable) / double(keys.size());
+                for (int i : std::as_const(down))
+                    cluster.restart(i);
+                cluster.world().runFor(60s);
+            }
+            const double measured = sum / trials;
+            const double variance = qMax(0.0, sumSquares / trials - measured * measured);
+            const double se2 = 2 * std::sqrt(variance / trials);
             const double formula = std::pow(1 - pUp, k);
-            const double sigma2 = 2 * std::sqrt(formula * (1 - formula) / double(keys.size()));
-            const bool within = std::abs(measured - formula) <= sigma2 + 1.0 / double(keys.size());
+            const bool within = std::abs(measured - formula) <= se2 + 0.5 / (double(trials) * holders.size());
+            const double readFailed = reads ? double(readFailures) / reads : 0;
             if (json) {
                 rows.append(QJsonObject {{QStringLiteral("p"), pUp}, {QStringLiteral("k"), k},
-                    {QStringLiteral("objects"), int(keys.size())}, {QStringLiteral("unreachable"), measured},
-                    {QStringLiteral("formula"), formula}, {QStringLiteral("two_sigma"), sigma2},
-                    {QStringLiteral("within"), within}});
+                    {QStringLiteral("objects"), int(keys.size())}, {QStringLiteral("trials"), trials},
+                    {QStringLiteral("unreachable"), measured}, {QStringLiteral("formula"), formula},
+                    {QStringLiteral("two_standard_errors"), se2}, {QStringLiteral("within"), within},
+                    {QStringLiteral("reads_failed"), readFailed}});
             } else {
-                std::printf("  %4.2f  %3d   %10.5f   %8.5f   %8.5f   %s\n", pUp, k, measured, formula, sigma2,
-                    within ? "yes" : "NO");
+                std::printf("  %4.2f  %3d   %10.5f   %8.5f   %8.5f   %-6s   %10.5f\n", pUp, k, measured, formula, se2,
+                    within ? "yes" : "NO", readFailed);
             }
         }
     }
@@ -294,8 +328,10 @@ int main(int argc, char **argv)
             QStringLiteral("replica")},
         {QStringLiteral("p"), QStringLiteral("Availability: probabilities a node is up, a list."), QStringLiteral("P"),
             QStringLiteral("0.3,0.5,0.9")},
-        {QStringLiteral("trials"), QStringLiteral("Availability: objects per k (default 1000)."), QStringLiteral("T"),
-            QStringLiteral("1000")},
+        {QStringLiteral("trials"), QStringLiteral("Availability: independent draws of the up nodes (default 1000)."),
+            QStringLiteral("T"), QStringLiteral("1000")},
+        {QStringLiteral("objects"), QStringLiteral("Availability: objects stored per k (default 300)."),
+            QStringLiteral("N"), QStringLiteral("300")},
         {QStringLiteral("seed"), QStringLiteral("Seed (default 1)."), QStringLiteral("S"), QStringLiteral("1")},
         {QStringLiteral("json"), QStringLiteral("Print JSON.")},
     });
