@@ -153,6 +153,10 @@ void DhtNode::scheduleRefresh()
         m_refreshTimer = 0;
         reap();
         refresh(false);
+        // Expired values go now rather than when the quota runs out; the
+        // store overwrites them (secure_delete).
+        if (m_store)
+            (void)m_store->collectGarbage(m_scheduler.unixTime());
         scheduleRefresh();
     });
 }

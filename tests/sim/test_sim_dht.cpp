@@ -1,6 +1,7 @@
 // The DHT in the simulator: real DhtNode, FragmentingTransport and SQLite
 // BlobStore on every node, a network of 2,000 of them.
 #include "core/crypto/keys.h"
+#include "core/dht/record.h"
 #include "tests/sim/dht/dhtcluster.h"
 #include "tests/sim/lib/seed.h"
 
@@ -220,6 +221,46 @@ private Q_SLOTS:
         QCOMPARE(listed.size(), 11);
         QVERIFY(
             std::none_of(listed.begin(), listed.end(), [&](const dht::InboxItem &it) { return it.data == datas[0]; }));
+    }
+
+    void aSignedRecordReadsBackAtItsHighestSequenceAndForgeriesAreRefused()
+    {
+        QVERIFY(m_cluster);
+        base::Rng &rng = m_cluster->world().rng();
+        const crypto::DeviceKey owner = crypto::DeviceKey::generate(rng);
+        auto put = [&](const dht::RecordData &r) {
+            std::optional<bool> ok;
+            m_cluster->node(m_cluster->randomLive())->putRecord(r, 3600, [&](dht::Result<dht::WriteReport> w) {
+                ok = w.ok() && w->stored >= 6;
+            });
+            m_cluster->runUntil([&] { return ok.has_value(); }, 60s);
+            return ok.value_or(false);
+        };
+        auto get = [&](const QByteArray &key) {
+            std::optional<dht::Result<dht::RecordData>> got;
+            m_cluster->node(m_cluster->randomLive())->getRecord(key, [&](dht::Result<dht::RecordData> r) { got = r; });
+            m_cluster->runUntil([&] { return got.has_value(); }, 60s);
+            return got.value_or(base::fail(dht::DhtError::Timeout, QString()));
+        };
+        const dht::RecordData v1 = dht::record::sign(owner, "presence", 1, "online at 10.0.0.1");
+        const dht::RecordData v2 = dht::record::sign(owner, "presence", 2, "online at 10.0.0.2");
+        const QByteArray key = dht::record::keyOf(v1.owner, v1.salt);
+        QVERIFY(put(v1));
+        QVERIFY(put(v2));
+        QVERIFY(!put(v1)); // an older sequence is refused everywhere
+        auto got = get(key);
+        QVERIFY(got.ok());
+        QCOMPARE(got->sequence, quint64(2));
+        QCOMPARE(got->value, QByteArray("online at 10.0.0.2"));
+
+        // Someone else's key cannot write under this owner's record key.
+        const crypto::DeviceKey mallory = crypto::DeviceKey::generate(rng);
+        dht::RecordData forged = dht::record::sign(mallory, "presence", 9, "online at 6.6.6.6");
+        forged.owner = v1.owner;
+        QVERIFY(!put(forged));
+        got = get(key);
+        QVERIFY(got.ok());
+        QCOMPARE(got->sequence, quint64(2));
     }
 
     void halfTheNodesCrashAndAtLeast99PercentOfReadsStillSucceed()

@@ -2,6 +2,7 @@
 // every virtual minute (their stored data with them) and as many fresh,
 // empty nodes join. Repair keeps every replica present; no blob is lost.
 #include "core/crypto/keys.h"
+#include "core/dht/placement.h"
 #include "tests/sim/dht/dhtcluster.h"
 #include "tests/sim/lib/seed.h"
 
@@ -95,6 +96,39 @@ private Q_SLOTS:
         QVERIFY(cluster.runUntil([&] { return finished == kBlobs; }, 10min));
         qInfo("%d of %d blobs read back after the hour", read, kBlobs);
         QCOMPARE(read, kBlobs);
+    }
+
+    void aNodeThatBecomesResponsibleForACopyReceivesIt()
+    {
+        DhtClusterConfig config;
+        config.nodes = 300;
+        config.seed = m_seed + 1;
+        config.dht.repairInterval = 60s;
+        config.dht.repairAfterChange = 10s;
+        config.dht.repairMinSpacing = 20s;
+        DhtCluster cluster(config);
+        QCOMPARE(cluster.bootstrapAll(), 300);
+        const QByteArray value = cluster.world().rng().bytes(1000);
+        std::optional<QByteArray> key;
+        cluster.node(cluster.randomLive())->putBlob(value, 3600, [&](dht::Result<QByteArray> r) {
+            key = r.ok() ? r.value() : QByteArray();
+        });
+        QVERIFY(cluster.runUntil([&] { return key.has_value(); }, 60s));
+        QVERIFY(!key->isEmpty());
+
+        // A node joins whose id is next to copy 3's target: it is now the
+        // closest node to it, and holds nothing yet.
+        identity::NodeId::Bytes id = dht::replicaTarget(*key, 3).bytes();
+        id[identity::NodeId::kBytes - 1] ^= 1;
+        const int newcomer = cluster.join(identity::NodeId(id));
+        QCOMPARE(cluster.closestLive(dht::replicaTarget(*key, 3)), newcomer);
+        auto has = [&] {
+            auto blob = cluster.storeOf(newcomer)->getBlob(*key, cluster.world().unixTime());
+            return blob.ok() && blob.value() && *blob.value() == value;
+        };
+        QVERIFY(!has());
+        cluster.world().runFor(3min); // a repair pass or two
+        QVERIFY(has());
     }
 };
 

@@ -17,12 +17,12 @@ DhtCluster::~DhtCluster()
     }
 }
 
-int DhtCluster::addMember()
+int DhtCluster::addMember(std::optional<identity::NodeId> id)
 {
     auto member = std::make_unique<Member>();
     member->simId = m_world.addNode();
     SimNode &n = m_world.node(member->simId);
-    member->id = *identity::NodeId::fromBytes(n.rng().bytes(identity::NodeId::kBytes));
+    member->id = id ? *id : *identity::NodeId::fromBytes(n.rng().bytes(identity::NodeId::kBytes));
     if (m_config.storage && !m_config.withoutStorage.contains(int(m_nodes.size()))) {
         auto opened = store::BlobStore::open(QStringLiteral(":memory:"), m_config.limits);
         Q_ASSERT_X(opened.ok(), "DhtCluster", qPrintable(opened.message()));
@@ -132,9 +132,9 @@ int DhtCluster::bootstrapAll()
     return succeeded;
 }
 
-int DhtCluster::join()
+int DhtCluster::join(std::optional<identity::NodeId> id)
 {
-    const int index = addMember();
+    const int index = addMember(id);
     bootstrap(index, [](bool) {});
     return index;
 }

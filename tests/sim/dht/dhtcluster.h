@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace cairn::sim {
@@ -45,8 +46,9 @@ public:
     /// bootstrapping from node 0 and two random nodes already in. Returns
     /// how many bootstraps succeeded.
     int bootstrapAll();
-    /// A fresh node with an empty store joins the running network.
-    int join();
+    /// A fresh node with an empty store joins the running network, with
+    /// the given overlay id if there is one.
+    int join(std::optional<identity::NodeId> id = std::nullopt);
     void crash(int index);
     void restart(int index);
     void leave(int index);
@@ -76,7 +78,7 @@ private:
         bool gone = false;
     };
 
-    int addMember();
+    int addMember(std::optional<identity::NodeId> id = std::nullopt);
     void start(Member &member);
     void bootstrap(int index, std::function<void(bool)> done);
 
