@@ -32,7 +32,7 @@ private Q_SLOTS:
 
     void withRepairAnHourOfTenPercentChurnPerMinuteLosesNoBlob()
     {
-        constexpr int kNodes = 400, kBlobs = 200;
+        constexpr int kNodes = 200, kBlobs = 150;
         DhtClusterConfig config;
         config.nodes = kNodes;
         config.seed = m_seed;
