@@ -119,7 +119,6 @@ QList<Contact> RoutingTable::closest(const identity::NodeId &target, int count) 
 {
     struct Candidate {
         identity::NodeId distance;
-        int failures;
         const Contact *contact;
     };
     std::vector<Candidate> candidates;
@@ -127,7 +126,7 @@ QList<Contact> RoutingTable::closest(const identity::NodeId &target, int count) 
         return {};
     auto take = [&](int bucket) {
         for (const Entry &entry : m_buckets[size_t(bucket)].entries)
-            candidates.push_back(Candidate {entry.contact.id.distance(target), entry.failures, &entry.contact});
+            candidates.push_back(Candidate {entry.contact.id.distance(target), &entry.contact});
     };
     // Buckets come in groups whose distances to the target do not overlap
     // (t is the target's own bucket): bucket t is nearest, then every bucket
@@ -145,11 +144,10 @@ QList<Contact> RoutingTable::closest(const identity::NodeId &target, int count) 
         take(b);
 
     const size_t n = std::min(candidates.size(), size_t(count));
-    auto order = [](const Candidate &a, const Candidate &b) {
-        if ((a.failures > 0) != (b.failures > 0))
-            return a.failures == 0;
-        return a.distance < b.distance;
-    };
+    // Distance alone: a contact that missed one answer is usually alive
+    // (a lost datagram), and hiding it would hide the closest node from
+    // every lookup that asks us. kMaxFailures in a row remove it.
+    auto order = [](const Candidate &a, const Candidate &b) { return a.distance < b.distance; };
     std::partial_sort(candidates.begin(), candidates.begin() + qsizetype(n), candidates.end(), order);
     QList<Contact> out;
     out.reserve(qsizetype(n));

@@ -54,8 +54,7 @@ public:
     /// Forgets a contact (e.g. it was revoked or changed address).
     void remove(const identity::NodeId &id);
 
-    /// Up to `count` contacts closest to `target`, nearest first; contacts
-    /// whose last RPC failed come after all others (they may be gone).
+    /// Up to `count` contacts closest to `target`, nearest first.
     QList<Contact> closest(const identity::NodeId &target, int count) const;
     std::optional<Contact> find(const identity::NodeId &id) const;
     bool contains(const identity::NodeId &id) const { return find(id).has_value(); }

@@ -80,12 +80,12 @@ int DhtCluster::randomLive()
     return live.isEmpty() ? -1 : live[qsizetype(m_world.rng().uniform(quint64(live.size())))];
 }
 
-int DhtCluster::closestLive(const identity::NodeId &target) const
+int DhtCluster::closestLive(const identity::NodeId &target, int except) const
 {
     int best = -1;
     identity::NodeId bestDistance;
     for (int i = 0; i < size(); ++i) {
-        if (!isUp(i))
+        if (!isUp(i) || i == except)
             continue;
         const identity::NodeId d = m_nodes[size_t(i)]->id.distance(target);
         if (best < 0 || d < bestDistance) {

@@ -59,8 +59,8 @@ public:
     store::BlobStore *storeOf(int index) { return m_nodes[size_t(index)]->store.get(); }
     const identity::NodeId &idOf(int index) const { return m_nodes[size_t(index)]->id; }
     base::Endpoint endpointOf(int index) const;
-    /// The live node closest to `target`, by brute force.
-    int closestLive(const identity::NodeId &target) const;
+    /// The live node closest to `target`, by brute force, leaving out `except`.
+    int closestLive(const identity::NodeId &target, int except = -1) const;
     /// A random live node.
     int randomLive();
 
