@@ -116,6 +116,10 @@ private:
         std::function<void(int)> hops;
     };
     void launchRead(const std::shared_ptr<BlobRead> &read);
+    /// A read lookup (GET_BLOB, LIST or GET_RECORD) for `key` towards one
+    /// copy's `target`.
+    std::shared_ptr<ValueLookup> startRead(Op op, const QByteArray &key, const identity::NodeId &target,
+        ValueLookup::Accept accept, ValueLookup::Done done);
 
     void onContact(const Contact &contact);
     void onRequest(const Contact &from, const Message &request);

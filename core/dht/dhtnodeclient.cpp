@@ -191,17 +191,24 @@ void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::fun
     }
 }
 
+std::shared_ptr<ValueLookup> DhtNode::startRead(
+    Op op, const QByteArray &key, const identity::NodeId &target, ValueLookup::Accept accept, ValueLookup::Done done)
+{
+    Message request;
+    request.op = op;
+    request.key = key;
+    request.target = target;
+    request.hasTarget = true;
+    const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
+    return startLookup<ValueLookup>(
+        request, m_table.closest(target, m_config.bucketSize), lookupConfig(width), std::move(accept), std::move(done));
+}
+
 void DhtNode::launchRead(const std::shared_ptr<BlobRead> &read)
 {
     if (read->delivered || read->next >= read->targets.size())
         return;
     const identity::NodeId target = read->targets[read->next++];
-    const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
-    Message request;
-    request.op = Op::GetBlob;
-    request.key = read->key;
-    request.target = target;
-    request.hasTarget = true;
     std::weak_ptr<bool> alive = m_alive;
     // The lookups' callbacks own the read; nothing in the read owns them.
     // A replica whose bytes do not hash to the key is ignored and its
@@ -232,8 +239,7 @@ void DhtNode::launchRead(const std::shared_ptr<BlobRead> &read)
                 QStringLiteral("no replica holds %1").arg(QString::fromLatin1(read->key.toHex().left(16)))));
     };
     ++read->pending;
-    read->lookups.append(startLookup<ValueLookup>(
-        request, m_table.closest(target, m_config.bucketSize), lookupConfig(width), accept, finished));
+    read->lookups.append(startRead(Op::GetBlob, read->key, target, accept, finished));
 }
 
 void DhtNode::append(const QByteArray &inboxKey, const QByteArray &data, const QByteArray &tokenHash, qint64 ttlSeconds,

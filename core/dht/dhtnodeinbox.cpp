@@ -46,7 +46,6 @@ void DhtNode::list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done)
         done(items);
     };
     const QList<identity::NodeId> targets = placementTargets(inboxKey, m_config.replicas, m_config.placement);
-    const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
     gather->pending = int(targets.size());
     std::weak_ptr<bool> alive = m_alive;
 
@@ -72,13 +71,8 @@ void DhtNode::list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done)
         });
     };
     for (const identity::NodeId &target : targets) {
-        Message request;
-        request.op = Op::List;
-        request.key = inboxKey;
-        request.target = target;
-        request.hasTarget = true;
-        startLookup<ValueLookup>(
-            request, m_table.closest(target, m_config.bucketSize), lookupConfig(width),
+        startRead(
+            Op::List, inboxKey, target,
             [merge](const Contact &from, const Message &response, int) {
                 (*merge)(from, response);
                 return false; // every replica's entries count
@@ -167,16 +161,10 @@ void DhtNode::getRecord(const QByteArray &key, Callback<RecordData> done)
             done(base::fail(DhtError::NotFound, QStringLiteral("no replica holds a valid record under this key")));
     };
     const QList<identity::NodeId> targets = placementTargets(key, m_config.replicas, m_config.placement);
-    const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
     gather->pending = int(targets.size());
     for (const identity::NodeId &target : targets) {
-        Message request;
-        request.op = Op::GetRecord;
-        request.key = key;
-        request.target = target;
-        request.hasTarget = true;
-        startLookup<ValueLookup>(
-            request, m_table.closest(target, m_config.bucketSize), lookupConfig(width),
+        startRead(
+            Op::GetRecord, key, target,
             [consider](const Contact &, const Message &response, int) {
                 consider(response.record);
                 return false; // the highest sequence among all replicas wins
