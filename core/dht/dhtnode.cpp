@@ -57,12 +57,6 @@ Lookup::Config DhtNode::lookupConfig(int resultCount) const
     return c;
 }
 
-void DhtNode::addContact(const Contact &contact)
-{
-    if (contact.id != m_id)
-        m_table.seen(contact, m_scheduler.now());
-}
-
 void DhtNode::onContact(const Contact &contact)
 {
     // Finished lookups are destroyed here, at the top of a message's

@@ -50,6 +50,16 @@ struct WriteReport {
     QString firstError;
 };
 
+using WriteReportHandler = std::function<void(const WriteReport &)>;
+
+/// What applying a write to a node's store came to: ok, or the error its
+/// requester is told.
+struct WriteOutcome {
+    bool ok = true;
+    RemoteError code = RemoteError::Internal;
+    QString text;
+};
+
 /// One Kademlia node: routing table, RPC, the server side of every
 /// operation (backed by a BlobStore when this node donates storage) and the
 /// client side (lookups, replicated writes and reads), plus bucket refresh
@@ -77,9 +87,6 @@ public:
     /// the buckets beyond it. Done with the number of nodes in the table,
     /// or Unreachable if no bootstrap node answered.
     void bootstrap(const QList<base::Endpoint> &endpoints, Callback<int> done);
-    /// Adds a contact without a message from it (tests and known peers).
-    void addContact(const Contact &contact);
-
     void findNode(const identity::NodeId &target, int resultCount,
         std::function<void(const QList<Contact> &, const LookupStats &)> done);
 
@@ -123,6 +130,10 @@ private:
 
     void onContact(const Contact &contact);
     void onRequest(const Contact &from, const Message &request);
+    /// Checks a write (PUT_BLOB, APPEND, DELETE, PUT_RECORD) and applies it
+    /// to our store: a peer's request and the copy one of our own writes
+    /// keeps here go through the same checks.
+    WriteOutcome applyWrite(const Message &request, const identity::NodeId &sender);
     void scheduleRefresh();
     void refresh(bool unfilled);
     void scheduleRepair(base::Duration delay);
@@ -137,11 +148,13 @@ private:
     template <typename L, typename... Args> std::shared_ptr<L> startLookup(Args &&...args);
     void reap();
     Lookup::Config lookupConfig(int resultCount) const;
-    /// Finds where each copy of `key` belongs and runs `write` against
-    /// each (the local store included when we are the closest); `done`
-    /// gets the tally.
-    void writeReplicas(const QByteArray &key, std::function<Message()> makeRequest,
-        std::function<Result<bool>()> writeLocally, std::function<void(const WriteReport &)> done);
+    /// Finds where each copy of `key` belongs and sends `request` to each
+    /// holder (applying it to our own store when we are one); `done` gets
+    /// the tally.
+    void writeReplicas(const QByteArray &key, const Message &request, std::function<void(const WriteReport &)> done);
+    qint64 ttlOrDefault(qint64 ttlSeconds) const { return ttlSeconds > 0 ? ttlSeconds : m_config.defaultTtl; }
+    /// Reports the tally, or StoreFailed when no replica took `what`.
+    static WriteReportHandler failUnlessStored(Callback<WriteReport> done, const char *what);
     bool closerThanAll(const identity::NodeId &target, const QList<Contact> &others) const;
 
     identity::NodeId m_id;

@@ -1,7 +1,6 @@
 // DhtNode's client side: replicated writes and reads.
 #include "core/crypto/keys.h"
 #include "core/dht/dhtnode.h"
-#include "core/dht/record.h"
 #include "core/store/blobstore.h"
 
 #include <QSet>
@@ -24,8 +23,8 @@ QString describe(const Result<Message> &r)
 
 } // namespace
 
-void DhtNode::writeReplicas(const QByteArray &key, std::function<Message()> makeRequest,
-    std::function<Result<bool>()> writeLocally, std::function<void(const WriteReport &)> done)
+void DhtNode::writeReplicas(
+    const QByteArray &key, const Message &request, std::function<void(const WriteReport &)> done)
 {
     struct State {
         WriteReport report;
@@ -95,12 +94,12 @@ void DhtNode::writeReplicas(const QByteArray &key, std::function<Message()> make
         state->pending = int(holders.size());
         for (const Contact &holder : std::as_const(holders)) {
             if (holder.id == m_id) {
-                auto r = writeLocally();
-                state->one(m_id, r.ok() && r.value(), r.ok() ? QString() : r.message());
+                const WriteOutcome outcome = applyWrite(request, m_id);
+                state->one(m_id, outcome.ok, outcome.text);
                 continue;
             }
-            m_rpc.call(holder, makeRequest(),
-                [state, holder](Result<Message> r) { state->one(holder.id, isOk(r), describe(r)); });
+            m_rpc.call(
+                holder, request, [state, holder](Result<Message> r) { state->one(holder.id, isOk(r), describe(r)); });
         }
     };
     for (int i = 0; i < targets.size(); ++i) {
@@ -125,30 +124,19 @@ void DhtNode::putBlob(const QByteArray &value, qint64 ttlSeconds, Callback<QByte
         return;
     }
     const QByteArray key = crypto::blake2b(value, 32);
-    const qint64 ttl = ttlSeconds > 0 ? ttlSeconds : m_config.defaultTtl;
     Message request;
     request.op = Op::PutBlob;
     request.key = key;
     request.value = value;
-    request.ttl = ttl;
-    writeReplicas(
-        key, [request] { return request; },
-        [this, key, value, ttl]() -> Result<bool> {
-            const qint64 now = m_scheduler.unixTime();
-            auto r = m_store->putBlob(key, value, m_id.toByteArray(), now + ttl, now);
-            if (!r.ok())
-                return base::fail(DhtError::StoreFailed, r.message());
-            return true;
-        },
-        [key, done, report](const WriteReport &w) {
-            if (report)
-                report(w);
-            if (w.stored == 0)
-                done(base::fail(
-                    DhtError::StoreFailed, QStringLiteral("no replica stored the blob: %1").arg(w.firstError)));
-            else
-                done(key);
-        });
+    request.ttl = ttlOrDefault(ttlSeconds);
+    writeReplicas(key, request, [key, done, report](const WriteReport &w) {
+        if (report)
+            report(w);
+        if (w.stored == 0)
+            done(base::fail(DhtError::StoreFailed, QStringLiteral("no replica stored the blob: %1").arg(w.firstError)));
+        else
+            done(key);
+    });
 }
 
 void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::function<void(int)> hopsOut)
@@ -251,29 +239,24 @@ void DhtNode::append(const QByteArray &inboxKey, const QByteArray &data, const Q
                 .arg(Message::kMaxEntry / 1024)));
         return;
     }
-    const qint64 ttl = ttlSeconds > 0 ? ttlSeconds : m_config.defaultTtl;
     Message request;
     request.op = Op::Append;
     request.key = inboxKey;
     request.value = data;
     request.tokenHash = tokenHash;
-    request.ttl = ttl;
-    writeReplicas(
-        inboxKey, [request] { return request; },
-        [this, inboxKey, data, tokenHash, ttl]() -> Result<bool> {
-            const qint64 now = m_scheduler.unixTime();
-            auto r = m_store->appendInbox(inboxKey, data, tokenHash, m_id.toByteArray(), now + ttl, now);
-            if (!r.ok())
-                return base::fail(DhtError::StoreFailed, r.message());
-            return true;
-        },
-        [done](const WriteReport &w) {
-            if (w.stored == 0)
-                done(base::fail(
-                    DhtError::StoreFailed, QStringLiteral("no replica took the entry: %1").arg(w.firstError)));
-            else
-                done(w);
-        });
+    request.ttl = ttlOrDefault(ttlSeconds);
+    writeReplicas(inboxKey, request, failUnlessStored(std::move(done), "the entry"));
+}
+
+WriteReportHandler DhtNode::failUnlessStored(Callback<WriteReport> done, const char *what)
+{
+    return [done = std::move(done), what](const WriteReport &w) {
+        if (w.stored == 0)
+            done(base::fail(DhtError::StoreFailed,
+                QStringLiteral("no replica took %1: %2").arg(QLatin1String(what), w.firstError)));
+        else
+            done(w);
+    };
 }
 
 } // namespace cairn::dht

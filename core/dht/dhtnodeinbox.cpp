@@ -93,15 +93,8 @@ void DhtNode::remove(const QByteArray &inboxKey, const QByteArray &entryId, cons
     request.key = inboxKey;
     request.entryId = entryId;
     request.token = token;
-    writeReplicas(
-        inboxKey, [request] { return request; },
-        [this, inboxKey, entryId, token]() -> Result<bool> {
-            auto r = m_store->deleteInbox(inboxKey, entryId, token, m_scheduler.unixTime());
-            if (!r.ok() && r.code() != store::StoreError::NotFound)
-                return base::fail(DhtError::StoreFailed, r.message());
-            return r.ok();
-        },
-        [done](const WriteReport &w) { done(w.stored); });
+    // A replica without the entry (NotFound) simply does not count.
+    writeReplicas(inboxKey, request, [done](const WriteReport &w) { done(w.stored); });
 }
 
 void DhtNode::putRecord(const RecordData &data, qint64 ttlSeconds, Callback<WriteReport> done)
@@ -111,29 +104,12 @@ void DhtNode::putRecord(const RecordData &data, qint64 ttlSeconds, Callback<Writ
         done(base::fail(DhtError::InvalidValue, QStringLiteral("the record's signature does not verify")));
         return;
     }
-    const qint64 ttl = ttlSeconds > 0 ? ttlSeconds : m_config.defaultTtl;
     Message request;
     request.op = Op::PutRecord;
     request.key = key;
     request.record = data;
-    request.ttl = ttl;
-    writeReplicas(
-        key, [request] { return request; },
-        [this, key, data, ttl]() -> Result<bool> {
-            const qint64 now = m_scheduler.unixTime();
-            store::MutableRecord r {data.owner, data.salt, data.sequence, data.value, data.signature, now + ttl};
-            auto stored = m_store->putRecord(key, r, m_id.toByteArray(), now);
-            if (!stored.ok())
-                return base::fail(DhtError::StoreFailed, stored.message());
-            return true;
-        },
-        [done](const WriteReport &w) {
-            if (w.stored == 0)
-                done(base::fail(
-                    DhtError::StoreFailed, QStringLiteral("no replica took the record: %1").arg(w.firstError)));
-            else
-                done(w);
-        });
+    request.ttl = ttlOrDefault(ttlSeconds);
+    writeReplicas(key, request, failUnlessStored(std::move(done), "the record"));
 }
 
 void DhtNode::getRecord(const QByteArray &key, Callback<RecordData> done)

@@ -37,7 +37,47 @@ bool isWrite(Op op)
     return op == Op::PutBlob || op == Op::Append || op == Op::Delete || op == Op::PutRecord;
 }
 
+WriteOutcome refused(RemoteError code, QString text)
+{
+    return WriteOutcome {false, code, std::move(text)};
+}
+
+WriteOutcome outcomeOf(const store::Result<void> &r)
+{
+    return r.ok() ? WriteOutcome {} : refused(remoteError(r.code()), r.message());
+}
+
 } // namespace
+
+WriteOutcome DhtNode::applyWrite(const Message &request, const identity::NodeId &sender)
+{
+    if (!m_store)
+        return refused(RemoteError::QuotaFull, QStringLiteral("this node does not donate storage"));
+    const qint64 now = m_scheduler.unixTime();
+    const QByteArray senderId = sender.toByteArray();
+    switch (request.op) {
+    case Op::PutBlob:
+        if (request.value.isEmpty() || crypto::blake2b(request.value, 32) != request.key)
+            return refused(RemoteError::InvalidValue, QStringLiteral("the key is not the hash of the value"));
+        return outcomeOf(m_store->putBlob(request.key, request.value, senderId, now + request.ttl, now));
+    case Op::Append:
+        if (request.value.isEmpty() || request.value.size() > Message::kMaxEntry || request.tokenHash.size() != 32)
+            return refused(RemoteError::InvalidValue, QStringLiteral("an entry is 1 to 2048 bytes with a token hash"));
+        return outcomeOf(
+            m_store->appendInbox(request.key, request.value, request.tokenHash, senderId, now + request.ttl, now));
+    case Op::Delete:
+        return outcomeOf(m_store->deleteInbox(request.key, request.entryId, request.token, now));
+    case Op::PutRecord:
+        if (!record::isValid(request.record, request.key))
+            return refused(RemoteError::InvalidValue, QStringLiteral("the record's signature does not verify"));
+        return outcomeOf(m_store->putRecord(request.key,
+            store::MutableRecord {request.record.owner, request.record.salt, request.record.sequence,
+                request.record.value, request.record.signature, now + request.ttl},
+            senderId, now));
+    default:
+        return refused(RemoteError::Malformed, QStringLiteral("not a write"));
+    }
+}
 
 void DhtNode::onRequest(const Contact &from, const Message &request)
 {
@@ -50,19 +90,18 @@ void DhtNode::onRequest(const Contact &from, const Message &request)
         refuse(RemoteError::Malformed, QStringLiteral("missing key or target"));
         return;
     }
-    if (isWrite(request.op) && !m_store) {
-        refuse(RemoteError::QuotaFull, QStringLiteral("this node does not donate storage"));
+    if (isWrite(request.op)) {
+        const WriteOutcome outcome = applyWrite(request, from.id);
+        if (outcome.ok)
+            m_rpc.respond(from.endpoint, response);
+        else
+            refuse(outcome.code, outcome.text);
         return;
     }
     const qint64 now = m_scheduler.unixTime();
-    const QByteArray sender = from.id.toByteArray();
-    const identity::NodeId target = request.hasTarget ? request.target : keyPosition(request.key);
-    auto closer = [&] { response.nodes = m_table.closest(target, m_config.bucketSize); };
-    auto stored = [&](const store::Result<void> &r) {
-        if (r.ok())
-            m_rpc.respond(from.endpoint, response);
-        else
-            refuse(remoteError(r.code()), r.message());
+    auto closer = [&] {
+        const identity::NodeId target = request.hasTarget ? request.target : keyPosition(request.key);
+        response.nodes = m_table.closest(target, m_config.bucketSize);
     };
 
     switch (request.op) {
@@ -83,23 +122,6 @@ void DhtNode::onRequest(const Contact &from, const Message &request)
         }
         break;
     }
-    case Op::PutBlob:
-        if (request.value.isEmpty() || crypto::blake2b(request.value, 32) != request.key) {
-            refuse(RemoteError::InvalidValue, QStringLiteral("the key is not the hash of the value"));
-            return;
-        }
-        stored(m_store->putBlob(request.key, request.value, sender, now + request.ttl, now));
-        return;
-    case Op::Append:
-        if (request.value.isEmpty() || request.value.size() > Message::kMaxEntry || request.tokenHash.size() != 32) {
-            refuse(RemoteError::InvalidValue, QStringLiteral("an entry is 1 to 2048 bytes with a token hash"));
-            return;
-        }
-        stored(m_store->appendInbox(request.key, request.value, request.tokenHash, sender, now + request.ttl, now));
-        return;
-    case Op::Delete:
-        stored(m_store->deleteInbox(request.key, request.entryId, request.token, now));
-        return;
     case Op::List: {
         auto entries = m_store ? m_store->listInbox(request.key, now)
                                : store::Result<QList<store::InboxEntry>>(QList<store::InboxEntry>());
@@ -121,16 +143,11 @@ void DhtNode::onRequest(const Contact &from, const Message &request)
         }
         break;
     }
+    case Op::PutBlob:
+    case Op::Append:
+    case Op::Delete:
     case Op::PutRecord:
-        if (!record::isValid(request.record, request.key)) {
-            refuse(RemoteError::InvalidValue, QStringLiteral("the record's signature does not verify"));
-            return;
-        }
-        stored(m_store->putRecord(request.key,
-            store::MutableRecord {request.record.owner, request.record.salt, request.record.sequence,
-                request.record.value, request.record.signature, now + request.ttl},
-            sender, now));
-        return;
+        break; // answered above
     case Op::GetRecord: {
         auto rec = m_store ? m_store->getRecord(request.key, now)
                            : store::Result<std::optional<store::MutableRecord>>(std::nullopt);

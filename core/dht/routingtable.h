@@ -64,7 +64,6 @@ public:
     /// Buckets that have held something and saw no traffic since `before`:
     /// the DHT refreshes them with a lookup of a random id in their range.
     QList<int> staleBuckets(base::Instant before) const;
-    base::Instant bucketLastChanged(int bucket) const { return m_buckets[bucket].lastChanged; }
     int bucketSize(int bucket) const { return int(m_buckets[bucket].entries.size()); }
 
 private:
