@@ -8,31 +8,13 @@
 #include "core/identity/error.h"
 #include "core/identity/revocationlist.h"
 #include "core/identity/signedenvelope.h"
+#include "tests/unit/resultchecks.h"
 
 #include <QTest>
 
 namespace cairn::identity::testing {
 
 constexpr qint64 kNow = 1'700'000'000;
-
-/// Fails the test with the error's code and message if r is not ok.
-#define CAIRN_VERIFY_OK(r)                                                                                             \
-    do {                                                                                                               \
-        const auto &r_ = (r);                                                                                          \
-        QVERIFY2(                                                                                                      \
-            r_.ok(), qPrintable(r_.ok() ? QString() : errorName(r_.code()) + QStringLiteral(": ") + r_.message()));    \
-    } while (false)
-
-/// Fails the test unless r failed with exactly `expected`.
-#define CAIRN_VERIFY_ERROR(r, expected)                                                                                \
-    do {                                                                                                               \
-        const auto &r_ = (r);                                                                                          \
-        QVERIFY2(!r_.ok(), "expected a failure, got success");                                                         \
-        QVERIFY2(r_.code() == (expected),                                                                              \
-            qPrintable(QStringLiteral("expected %1, got %2: %3")                                                       \
-                           .arg(errorName(expected), errorName(r_.code()), r_.message())));                            \
-        QVERIFY(!r_.message().isEmpty());                                                                              \
-    } while (false)
 
 struct Fixture {
     base::SeededRng rng;

@@ -4,6 +4,7 @@
 #include "core/base/rng.h"
 #include "core/crypto/keys.h"
 #include "core/store/blobstore.h"
+#include "tests/unit/resultchecks.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -17,22 +18,6 @@
 
 using namespace cairn;
 using namespace cairn::store;
-
-#define CAIRN_VERIFY_OK(r)                                                                                             \
-    do {                                                                                                               \
-        const auto &r_ = (r);                                                                                          \
-        QVERIFY2(r_.ok(), qPrintable(QStringLiteral("%1: %2").arg(errorName(r_.code()), r_.message())));               \
-    } while (false)
-
-#define CAIRN_VERIFY_ERROR(r, expected)                                                                                \
-    do {                                                                                                               \
-        const auto &r_ = (r);                                                                                          \
-        QVERIFY2(!r_.ok(), "expected a failure, got success");                                                         \
-        QVERIFY2(r_.code() == (expected),                                                                              \
-            qPrintable(QStringLiteral("expected %1, got %2: %3")                                                       \
-                           .arg(errorName(expected), errorName(r_.code()), r_.message())));                            \
-        QVERIFY(!r_.message().isEmpty());                                                                              \
-    } while (false)
 
 namespace {
 
