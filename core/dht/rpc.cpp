@@ -186,6 +186,10 @@ void Rpc::onMessage(const base::Endpoint &from, const QByteArray &bytes)
     Message &message = decoded.value();
     if (message.sender == m_self)
         return;
+    if (m_senderCheck && !m_senderCheck(from, message.sender)) {
+        qCDebug(lcDht) << "dropped from" << from.toString() << ": sender id does not match its certificate";
+        return;
+    }
     const Contact contact {message.sender, from};
     if (message.kind == Kind::Request) {
         if (m_onContact)

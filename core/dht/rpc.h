@@ -52,6 +52,12 @@ public:
     void setContactHandler(ContactHandler handler) { m_onContact = std::move(handler); }
     /// A call to a known id ran out of retransmits.
     void setFailureHandler(ContactHandler handler) { m_onFailure = std::move(handler); }
+    /// Whether the node at `from` may speak as `sender`. Over secure
+    /// sessions the engine checks the id against the peer's certificate, so
+    /// a member cannot claim someone else's overlay position; messages that
+    /// fail are dropped. Unset: every claim is believed (simulations).
+    using SenderCheck = std::function<bool(const base::Endpoint &from, const identity::NodeId &sender)>;
+    void setSenderCheck(SenderCheck check) { m_senderCheck = std::move(check); }
 
     const identity::NodeId &self() const { return m_self; }
     base::Scheduler &scheduler() { return m_scheduler; }
@@ -102,6 +108,7 @@ private:
     RequestHandler m_onRequest;
     ContactHandler m_onContact;
     ContactHandler m_onFailure;
+    SenderCheck m_senderCheck;
     quint64 m_requestsSent = 0;
     quint64 m_bytesSent = 0;
     quint64 m_bytesReceived = 0;
