@@ -4,8 +4,7 @@
 #include "core/base/scheduler.h"
 #include "core/base/transport.h"
 #include "core/net/messagetransport.h"
-
-#include <QHash>
+#include "core/net/reassembler.h"
 
 namespace cairn::net {
 
@@ -34,36 +33,15 @@ public:
     bool send(const base::Endpoint &to, const QByteArray &message) override;
 
     /// Messages dropped unfinished (timeout or memory bound), for statistics.
-    quint64 droppedPartial() const { return m_droppedPartial; }
-    qsizetype partialBytes() const { return m_partialBytes; }
+    quint64 droppedPartial() const { return m_reassembler.dropped(); }
+    qsizetype partialBytes() const { return m_reassembler.partialBytes(); }
 
 private:
-    struct Partial {
-        QList<QByteArray> fragments;
-        int received = 0;
-        qsizetype bytes = 0;
-        base::Instant started {0};
-    };
-    struct PartialKey {
-        base::Endpoint from;
-        quint32 messageId;
-        friend bool operator==(const PartialKey &, const PartialKey &) = default;
-    };
-    friend size_t qHash(const PartialKey &key, size_t seed) { return qHashMulti(seed, key.from, key.messageId); }
-
     void onDatagram(const base::Endpoint &from, const QByteArray &datagram);
-    void dropPartial(const PartialKey &key);
-    void expire();
-    void armExpiry();
 
     base::Transport &m_transport;
-    base::Scheduler &m_scheduler;
     quint32 m_nextMessageId;
-    QHash<PartialKey, Partial> m_partials;
-    QHash<base::Endpoint, int> m_partialsPerPeer;
-    qsizetype m_partialBytes = 0;
-    quint64 m_droppedPartial = 0;
-    base::TimerId m_expiryTimer = 0;
+    Reassembler m_reassembler;
 };
 
 } // namespace cairn::net
