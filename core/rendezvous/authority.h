@@ -33,6 +33,9 @@ struct JoinDecision {
     QString message;
     /// Pending only: a further device of an existing user.
     bool additionalDevice = false;
+    /// Issued or Pending: the request was recorded just now (it is not a
+    /// device asking again).
+    bool fresh = false;
 };
 
 /// A join request waiting for the operator.

@@ -146,8 +146,11 @@ Result<JoinDecision> Authority::admitNewDevice(const JoinRequest &request, const
             additional, invite, nowUnix);
         !r.ok())
         return r.error();
-    if (!automatic)
-        return pendingDecision(additional, username);
+    if (!automatic) {
+        JoinDecision d = pendingDecision(additional, username);
+        d.fresh = true;
+        return d;
+    }
     if (auto r = addUser(username, nowUnix); !r.ok())
         return r.error();
     if (quota)
@@ -155,7 +158,9 @@ Result<JoinDecision> Authority::admitNewDevice(const JoinRequest &request, const
     auto cert = issueCertificate(username, request.deviceKey, kMemberRoles, nowUnix);
     if (!cert.ok())
         return cert.error();
-    return issued(cert.value());
+    JoinDecision d = issued(cert.value());
+    d.fresh = true;
+    return d;
 }
 
 QList<PendingRequest> Authority::pending() const

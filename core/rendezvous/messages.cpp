@@ -78,7 +78,7 @@ public:
             const auto in = [key](std::initializer_list<qint64> list) {
                 return std::find(list.begin(), list.end(), key) != list.end();
             };
-            if (!it.key().isInteger() || key == KeyKind || !(in(required) || in(optional)))
+            if (!it.key().isInteger() || (key != KeyKind && !in(required) && !in(optional)))
                 fail(malformed(
                     QStringLiteral("unknown field %1")
                         .arg(it.key().isInteger() ? QString::number(key) : QStringLiteral("(not an integer)"))));
