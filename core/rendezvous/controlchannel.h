@@ -46,6 +46,8 @@ public:
     virtual void setCertificate(const identity::Certificate &certificate) = 0;
     /// Our device key, certificate (null while joining) and trust anchor.
     virtual const net::SessionIdentity &identity() const = 0;
+    /// Closes the session (after joining, so the next one presents the new certificate).
+    virtual void close(const base::Endpoint &endpoint) = 0;
 
     ListenerId addListener(Listener listener);
     void removeListener(ListenerId id);
@@ -84,6 +86,7 @@ public:
     void setTrustAnchor(const crypto::PublicKey &caKey, const QByteArray &groupId) override;
     void setCertificate(const identity::Certificate &certificate) override;
     const net::SessionIdentity &identity() const override;
+    void close(const base::Endpoint &endpoint) override;
 
     net::SecureTransport &transport() { return m_transport; }
 

@@ -60,4 +60,9 @@ const net::SessionIdentity &SecureControlChannel::identity() const
     return m_transport.identity();
 }
 
+void SecureControlChannel::close(const base::Endpoint &endpoint)
+{
+    m_transport.close(endpoint);
+}
+
 } // namespace cairn::rendezvous
