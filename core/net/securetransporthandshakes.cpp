@@ -93,6 +93,9 @@ void SecureTransport::Impl::onResponse(const base::Endpoint &from, const QByteAr
         junk("malformed response");
         return;
     }
+    IndexEntry::Kind kind = IndexEntry::Kind::Initiation;
+    if (peerByIndex(from, response->receiverIndex, &kind) && kind == IndexEntry::Kind::Session)
+        return; // a retransmitted response that crossed the responder's confirmation
     Peer *peer = initiationPeer(from, response->receiverIndex);
     if (!peer) {
         junk("response for no handshake of ours");
