@@ -30,6 +30,7 @@ import math
 import os
 import random
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -43,6 +44,14 @@ except ImportError as e:  # reported to the caller as JSON, not a traceback
 
 def log(*args):
     print("opendht_loopback:", *args, file=sys.stderr, flush=True)
+
+
+def package_version():
+    try:
+        return subprocess.run(["dpkg-query", "-W", "-f=${Version}", "python3-opendht"], capture_output=True,
+                              text=True, timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
 
 
 def percentile(values, p):
@@ -200,7 +209,7 @@ def main():
     if args.nodes < 4 or args.pairs < 1 or args.dead_gets < 1:
         parser.error("need at least 4 nodes, 1 pair and 1 dead get")
     rng = random.Random(args.seed)
-    out = {"implementation": "opendht", "nodes": args.nodes}
+    out = {"implementation": "opendht", "nodes": args.nodes, "version": package_version()}
 
     t = time.monotonic()
     cluster = Cluster(args.nodes)
