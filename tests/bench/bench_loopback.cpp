@@ -189,6 +189,7 @@ QJsonObject runCairn(const Options &o, const dht::DhtConfig &config, QString &er
 
     const quint64 handshakesBefore = cluster.handshakes();
     out.insert(QStringLiteral("handshakes_setup"), qint64(handshakesBefore));
+    out.insert(QStringLiteral("pending_timers_after_settle"), qint64(cluster.pendingTimers()));
     Latencies put, get, pair;
     int localHits = 0;
     QList<QPair<QByteArray, QByteArray>> stored; // key, value
@@ -535,6 +536,8 @@ int main(int argc, char **argv)
     std::printf("  Cairn gets answered from the reader's own replica: %d of %d before, %d after the crash\n",
         cairn.value(QStringLiteral("get_local_hits")).toInt(), o.pairs,
         cairn.value(QStringLiteral("get_half_dead")).toObject().value(QStringLiteral("local_hits")).toInt());
+    std::printf("  Cairn timers pending on the shared QtScheduler after settling: %lld\n",
+        qint64(cairn.value(QStringLiteral("pending_timers_after_settle")).toDouble()));
     if (o.layer == MessageLayer::Secure)
         std::printf(
             "  Cairn session handshakes completed (counted at both ends): %lld during bootstrap, %lld more during the "

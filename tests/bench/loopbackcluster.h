@@ -64,7 +64,8 @@ public:
     /// Session handshakes completed so far, summed over the live nodes (0
     /// on the plain layer).
     quint64 handshakes() const;
-    base::Scheduler &scheduler() { return m_scheduler; }
+    /// Timers armed on the one QtScheduler all nodes share.
+    qsizetype pendingTimers() const { return m_scheduler.pendingCount(); }
 
 private:
     struct Node {
