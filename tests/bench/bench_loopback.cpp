@@ -99,11 +99,12 @@ double elapsedMs(const QElapsedTimer &t)
     return double(t.nsecsElapsed()) / 1e6;
 }
 
-int pickOther(base::Rng &rng, const QList<int> &live, int not_)
+/// A random node of `among`, other than `except` when there is a choice.
+int pickNode(base::Rng &rng, const QList<int> &among, int except = -1)
 {
     for (;;) {
-        const int i = live[qsizetype(rng.uniform(quint64(live.size())))];
-        if (i != not_ || live.size() < 2)
+        const int i = among[qsizetype(rng.uniform(quint64(among.size())))];
+        if (i != except || among.size() < 2)
             return i;
     }
 }
@@ -153,7 +154,7 @@ double lookupRate(LoopbackCluster &cluster, base::Rng &rng, const Options &o, in
     while (t.elapsed() < qint64(o.lookupSeconds * 1000)) {
         while (state->outstanding < concurrency) {
             ++state->outstanding;
-            const int from = live[qsizetype(rng.uniform(quint64(live.size())))];
+            const int from = pickNode(rng, live);
             const auto target = *identity::NodeId::fromBytes(rng.bytes(identity::NodeId::kBytes));
             cluster.node(from).findNode(target, o.lookupResults, [state](const QList<dht::Contact> &, const auto &) {
                 --state->outstanding;
@@ -195,8 +196,8 @@ QJsonObject runCairn(const Options &o, const dht::DhtConfig &config, QString &er
     QList<QPair<QByteArray, QByteArray>> stored; // key, value
     const QList<int> all = cluster.live();
     for (int i = 0; i < o.pairs; ++i) {
-        const int writer = pickOther(pick, all, -1);
-        const int reader = pickOther(pick, all, writer);
+        const int writer = pickNode(pick, all);
+        const int reader = pickNode(pick, all, writer);
         const QByteArray value = pick.bytes(o.valueBytes);
         struct State {
             bool done = false;
@@ -254,7 +255,7 @@ QJsonObject runCairn(const Options &o, const dht::DhtConfig &config, QString &er
     QElapsedTimer deadClock;
     deadClock.start();
     for (int i = 0; i < std::min<int>(o.deadGets, int(stored.size())); ++i)
-        timedGet(cluster, pickOther(pick, survivors, -1), stored[i].first, stored[i].second, dead, deadLocalHits, o);
+        timedGet(cluster, pickNode(pick, survivors), stored[i].first, stored[i].second, dead, deadLocalHits, o);
     QJsonObject deadJson = dead.toJson();
     deadJson.insert(QStringLiteral("wall_s"), double(deadClock.elapsed()) / 1000.0);
     deadJson.insert(QStringLiteral("local_hits"), deadLocalHits);
