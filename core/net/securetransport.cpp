@@ -26,7 +26,6 @@ SecureTransport::Impl::Impl(SecureTransport &owner, base::Transport &transport, 
 
 SecureTransport::Impl::~Impl()
 {
-    *m_alive = false;
     for (auto &[endpoint, peer] : m_peers) {
         if (peer->timer)
             m_scheduler.cancel(peer->timer);
@@ -129,6 +128,17 @@ void SecureTransport::Impl::applyRevocationList(const identity::RevocationList &
             else
                 failInitiation(*peer);
         }
+    }
+    runNotices();
+}
+
+void SecureTransport::Impl::presentNewCertificate()
+{
+    // A rekey carries the new certificate to every peer we hold a session
+    // with (a joiner's peers learn that it has joined).
+    for (const auto &[endpoint, peer] : m_peers) {
+        if (peer->current && !peer->initiation && !peer->halfOpen)
+            startInitiation(*peer, true);
     }
     runNotices();
 }
@@ -303,7 +313,10 @@ void SecureTransport::setSessionDownHandler(CloseHandler handler)
 
 void SecureTransport::setCertificate(const identity::Certificate &certificate)
 {
+    if (certificate == d->m_identity.certificate)
+        return;
     d->m_identity.certificate = certificate;
+    d->presentNewCertificate();
 }
 
 const SessionIdentity &SecureTransport::identity() const

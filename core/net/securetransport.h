@@ -65,7 +65,10 @@ struct PeerInfo {
     crypto::PublicKey deviceKey; // proven in the handshake (Noise static)
     identity::Certificate certificate; // null for an uncertified joiner
     identity::NodeId nodeId; // from deviceKey
-    QByteArray handshakeHash; // channel binding (Noise h)
+    /// Channel binding (Noise h, 64 bytes, the same on both ends): from peer()
+    /// and peers(), that of the current keys; in a ControlHandler call, that
+    /// of the keys the message arrived under.
+    QByteArray handshakeHash;
     bool initiatedByUs = false;
     bool certified() const { return !certificate.isNull(); }
 };
@@ -128,11 +131,17 @@ public:
     bool sendControl(const base::Endpoint &to, const QByteArray &message);
     void setControlHandler(ControlHandler handler);
 
+    /// A session came up (not called again when a rekey replaces its keys).
     void setSessionUpHandler(SessionHandler handler);
+    /// A session ended; also called with HandshakeFailed (and a PeerInfo
+    /// holding only the endpoint) when our first handshake with a peer
+    /// failed or timed out and the messages queued for it were dropped.
     void setSessionDownHandler(CloseHandler handler);
 
     /// After joining or renewal. Existing sessions keep running; new
-    /// handshakes present the new certificate.
+    /// handshakes present the new certificate, and each established session
+    /// is rekeyed at once so its peer learns it (peer() at the other end
+    /// then shows it).
     void setCertificate(const identity::Certificate &certificate);
     const SessionIdentity &identity() const;
     /// Trust anchor for a joiner that learned it from an invite.

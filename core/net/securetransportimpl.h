@@ -110,6 +110,7 @@ public:
     void onDatagram(const base::Endpoint &from, const QByteArray &datagram);
     bool sendMessage(sessionwire::InnerKind channel, const base::Endpoint &to, const QByteArray &message);
     void applyRevocationList(const identity::RevocationList &crl);
+    void presentNewCertificate();
     void closeEndpoint(const base::Endpoint &endpoint, CloseReason reason);
     void closeEverything();
 

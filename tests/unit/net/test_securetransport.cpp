@@ -348,6 +348,21 @@ private Q_SLOTS:
         QCOMPARE(joiner.control, QList<QByteArray> {"certificate"});
         QVERIFY(joiner.messages.isEmpty());
         QVERIFY(rendezvous.messages.isEmpty());
+
+        // Joined: the certificate reaches the rendezvous by a rekey of the
+        // same session, which opens the message channel.
+        joiner.certificate = net.issue(joiner.key.publicKey(), QStringLiteral("jo"), 500);
+        joiner.st().setCertificate(joiner.certificate);
+        net.world.runFor(1s);
+        QCOMPARE(rendezvous.st().peer(net.endpoint(joiner))->certificate, joiner.certificate);
+        QVERIFY(joiner.st().send(net.endpoint(rendezvous), "dht request"));
+        QVERIFY(rendezvous.st().send(net.endpoint(joiner), "dht answer"));
+        net.world.runFor(1s);
+        QCOMPARE(rendezvous.messages, QList<QByteArray> {"dht request"});
+        QCOMPARE(joiner.messages, QList<QByteArray> {"dht answer"});
+        QCOMPARE(rendezvous.ups.size(), 1);
+        QVERIFY(rendezvous.downs.isEmpty() && joiner.downs.isEmpty());
+        QCOMPARE(rendezvous.stats().rekeys, quint64(1));
     }
 
     void aJoinerCannotConnectToANodeThatAcceptsNoJoiners()
