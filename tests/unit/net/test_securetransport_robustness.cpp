@@ -358,6 +358,41 @@ private Q_SLOTS:
         QCOMPARE(b.ups.size(), 1);
     }
 
+    void handlersMayCallBackAndEvenDestroyTheTransport()
+    {
+        SessionNet net(sim::seedFromEnv(43));
+        Member &a = net.add(QStringLiteral("alice"));
+        Member &b = net.add(QStringLiteral("bob"));
+        // Bob greets every new peer from inside the up handler and closes
+        // the session from inside the control handler when asked.
+        b.st().setSessionUpHandler([&](const PeerInfo &peer) { QVERIFY(b.st().sendControl(peer.endpoint, "hi")); });
+        b.st().setControlHandler([&](const PeerInfo &from, const QByteArray &m) {
+            if (m == "bye")
+                b.st().close(from.endpoint);
+        });
+        // Alice calls again from inside her down handler, once.
+        int downs = 0;
+        a.st().setSessionDownHandler([&](const PeerInfo &peer, CloseReason) {
+            if (++downs == 1)
+                QVERIFY(a.st().send(peer.endpoint, "again"));
+        });
+        QVERIFY(a.st().send(net.endpoint(b), "hello"));
+        net.world.runFor(1s);
+        QCOMPARE(a.control, QList<QByteArray> {"hi"});
+        QVERIFY(a.st().sendControl(net.endpoint(b), "bye"));
+        net.world.runFor(2s);
+        QCOMPARE(downs, 1);
+        QCOMPARE(b.messages, (QList<QByteArray> {"hello", "again"}));
+        QCOMPARE(a.control, (QList<QByteArray> {"hi", "hi"}));
+        // Alice's receive handler destroys her transport mid-delivery.
+        a.st().setReceiveHandler([&](const base::Endpoint &, const QByteArray &) { a.transport.reset(); });
+        QVERIFY(b.st().send(net.endpoint(a), "last words"));
+        net.world.runFor(1s);
+        QVERIFY(!a.transport);
+        net.world.runFor(b.st().config().idleTimeout + 10s);
+        QCOMPARE(b.downReasons().last(), CloseReason::Timeout);
+    }
+
     void idleSessionsTimeOutAndSessionsInUseStayUp()
     {
         SessionNet net(sim::seedFromEnv(42));
