@@ -254,10 +254,16 @@ QJsonObject runCairn(const Options &o, const dht::DhtConfig &config, QString &er
     int deadLocalHits = 0;
     QElapsedTimer deadClock;
     deadClock.start();
-    for (int i = 0; i < std::min<int>(o.deadGets, int(stored.size())); ++i)
+    int lostForGood = 0; // failures where no survivor holds a copy
+    for (int i = 0; i < std::min<int>(o.deadGets, int(stored.size())); ++i) {
+        const int failuresBefore = dead.failures;
         timedGet(cluster, pickNode(pick, survivors), stored[i].first, stored[i].second, dead, deadLocalHits, o);
+        if (dead.failures > failuresBefore && !cluster.liveCopyExists(stored[i].first))
+            ++lostForGood;
+    }
     QJsonObject deadJson = dead.toJson();
     deadJson.insert(QStringLiteral("wall_s"), double(deadClock.elapsed()) / 1000.0);
+    deadJson.insert(QStringLiteral("failures_no_live_copy"), lostForGood);
     deadJson.insert(QStringLiteral("local_hits"), deadLocalHits);
     deadJson.insert(QStringLiteral("rpc_timeouts"), qint64(cluster.rpcTimeouts() - timeoutsBefore));
     out.insert(QStringLiteral("get_half_dead"), deadJson);
@@ -344,10 +350,10 @@ QJsonObject judge(const QJsonObject &cairn, const QJsonObject &odht, QStringList
         // when fewer than 5% do, its p95 is not one of them.
         const auto cq = at(cairn, "get_half_dead", "p99_ms"), oq = at(odht, "get_half_dead", "p99_ms");
         const auto cs = at(cairn, "get_half_dead", "over_100ms"), os = at(odht, "get_half_dead", "over_100ms");
-        lines << QStringLiteral("info: with half dead, gets over 100 ms: Cairn %1, OpenDHT %2 of %3; p99: Cairn %4 ms, "
-                                "OpenDHT %5 ms")
-                     .arg(figure(cs, 0), figure(os, 0), figure(at(cairn, "get_half_dead", "count"), 0), figure(cq),
-                         figure(oq));
+        lines << QStringLiteral("info: with half dead, gets over 100 ms: Cairn %1 of %2, OpenDHT %3 of %4; p99: Cairn "
+                                "%5 ms, OpenDHT %6 ms")
+                     .arg(figure(cs, 0), figure(at(cairn, "get_half_dead", "count"), 0), figure(os, 0),
+                         figure(at(odht, "get_half_dead", "count"), 0), figure(cq), figure(oq));
     } else {
         lines << QStringLiteral(
             "goal: Cairn p95 get with half dead <= OpenDHT p95 / 10: not evaluated (a figure is missing)");
@@ -394,7 +400,9 @@ void printTable(const Options &o, const QJsonObject &cairn, const QJsonObject &o
             + figure(at(odht, "get_half_dead", "max_ms")));
     row(QStringLiteral("gets over 100 ms"), count(cairn, "get_half_dead", "over_100ms"),
         count(odht, "get_half_dead", "over_100ms"));
-    row(QStringLiteral("get failures"), count(cairn, "get_half_dead", "failures"),
+    row(QStringLiteral("get failures (lost: no live copy)"),
+        count(cairn, "get_half_dead", "failures")
+            + QStringLiteral(" (%1 lost)").arg(count(cairn, "get_half_dead", "failures_no_live_copy")),
         count(odht, "get_half_dead", "failures"));
     row(QStringLiteral("wall time of these gets (s)"), figure(at(cairn, "get_half_dead", "wall_s"), 1),
         figure(at(odht, "get_half_dead", "wall_s"), 1));

@@ -200,6 +200,16 @@ void LoopbackCluster::crash(int index)
     n.store.reset();
 }
 
+bool LoopbackCluster::liveCopyExists(const QByteArray &key) const
+{
+    for (int i : live()) {
+        auto held = m_nodes[size_t(i)]->store->getBlob(key, m_scheduler.unixTime());
+        if (held.ok() && held.value())
+            return true;
+    }
+    return false;
+}
+
 double LoopbackCluster::meanTableSize() const
 {
     const QList<int> up = live();

@@ -58,6 +58,8 @@ public:
     dht::DhtNode &node(int index) { return *m_nodes[size_t(index)]->dht; }
     void crash(int index);
 
+    /// Ground truth: whether a live node's store holds `key`.
+    bool liveCopyExists(const QByteArray &key) const;
     double meanTableSize() const;
     /// RPC timeouts so far, summed over the live nodes.
     quint64 rpcTimeouts() const;
