@@ -131,10 +131,9 @@ Result<void> Authority::load()
     m_quotaUsed = q->value(4).toInt();
     m_nextSerial = quint64(q->value(5).toLongLong());
     m_lifetime = q->value(6).toLongLong();
-    if (!policy.ok() || !crl.ok() || identity::names::validateGroupId(m_groupId).ok() == false
-        || crl->groupId() != m_groupId || crl->issuerKey() != caKey() || m_nextSerial < 1
-        || m_nextSerial > identity::Certificate::kMaxSerial || m_lifetime < kMinCertificateLifetime
-        || m_lifetime > kMaxCertificateLifetime)
+    if (!policy.ok() || !crl.ok() || !identity::names::validateGroupId(m_groupId).ok() || crl->groupId() != m_groupId
+        || crl->issuerKey() != caKey() || m_nextSerial < 1 || m_nextSerial > identity::Certificate::kMaxSerial
+        || m_lifetime < kMinCertificateLifetime || m_lifetime > kMaxCertificateLifetime)
         return base::fail(
             RendezvousError::Corrupt, QStringLiteral("the rendezvous database's group record is damaged"));
     m_policy = policy.value();

@@ -27,8 +27,13 @@ namespace cairn::rendezvous {
 /// (once, and again when its message changes) and polled every 2 s until
 /// the answer is Issued or Denied; an Issued answer pushed after an
 /// approval ends it at once. done() gets the response only once its
-/// certificate verifies for this device, username and the invite's group;
-/// applying it (channel.setCertificate) and keeping it is the caller's.
+/// certificate verifies for this device, username and the invite's group.
+/// The rest is the caller's: keep the certificate, apply it
+/// (channel.setCertificate), and close the session to the rendezvous so the
+/// next one presents it (a session keeps the identity it was opened with,
+/// and renewal and the directory need a certified one). After
+/// Unreachable, a pending request can be resumed later with the same
+/// invite: asking again uses no further use of it.
 class JoinClient {
 public:
     using Progress = std::function<void(const JoinResponse &response)>;

@@ -7,6 +7,7 @@
 #include "core/dht/message.h"
 #include "core/identity/invite.h"
 #include "core/identity/names.h"
+#include "core/rendezvous/messagefields.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -16,6 +17,8 @@
 namespace cairn::rendezvous {
 
 namespace cbor = base::cbor;
+using detail::malformed;
+using detail::MessageFields;
 
 namespace {
 
@@ -31,7 +34,7 @@ enum Kind : qint64 {
     KindCrlPush = 9,
 };
 
-constexpr qint64 KeyKind = 0;
+constexpr qint64 KeyKind = detail::kKindKey;
 
 // JoinRequest
 enum : qint64 { KeyToken = 1, KeyUsername = 2, KeyDeviceKey = 3, KeyProof = 4 };
@@ -50,155 +53,8 @@ enum : qint64 {
 // DirectoryRequest, DirectoryResponse, CrlOffer, CrlPush
 enum : qint64 { KeyOffset = 1, KeyCertificates = 1, KeyPageOffset = 2, KeyMore = 3, KeyVersion = 1, KeyList = 1 };
 
-constexpr qsizetype kProofBytes = 64;
 constexpr qint64 kMaxOffset = 1'000'000;
 constexpr qint64 kMaxVersion = std::numeric_limits<qint64>::max();
-
-base::Error<RendezvousError> malformed(const QString &why)
-{
-    return base::fail(RendezvousError::Malformed, QStringLiteral("control message: %1").arg(why));
-}
-
-/// Reads one decoded message map. The first failure sticks and every later
-/// read returns a default, so a decoder reads all its fields and checks
-/// ok() once.
-class Fields {
-public:
-    explicit Fields(QCborMap map) : m_map(std::move(map)) { }
-
-    bool ok() const { return !m_failed; }
-    const base::Error<RendezvousError> &error() const { return m_error; }
-    bool has(qint64 key) const { return m_map.contains(key); }
-
-    /// The map holds every key of `required`, and otherwise only keys of `optional`.
-    void keys(std::initializer_list<qint64> required, std::initializer_list<qint64> optional = {})
-    {
-        for (auto it = m_map.constBegin(); ok() && it != m_map.constEnd(); ++it) {
-            const qint64 key = it.key().toInteger(-1);
-            const auto in = [key](std::initializer_list<qint64> list) {
-                return std::find(list.begin(), list.end(), key) != list.end();
-            };
-            if (!it.key().isInteger() || (key != KeyKind && !in(required) && !in(optional)))
-                fail(malformed(
-                    QStringLiteral("unknown field %1")
-                        .arg(it.key().isInteger() ? QString::number(key) : QStringLiteral("(not an integer)"))));
-        }
-        for (qint64 key : required) {
-            if (ok() && !has(key))
-                fail(malformed(QStringLiteral("field %1 is missing").arg(key)));
-        }
-    }
-
-    qint64 integer(qint64 key, const char *name, qint64 min, qint64 max)
-    {
-        const QCborValue v = m_map.value(key);
-        if (ok() && (!v.isInteger() || v.toInteger() < min || v.toInteger() > max))
-            fail(
-                malformed(QStringLiteral("%1 is not an integer in %2..%3").arg(QLatin1String(name)).arg(min).arg(max)));
-        return ok() ? v.toInteger() : 0;
-    }
-
-    QByteArray bytes(qint64 key, const char *name, qsizetype min, qsizetype max)
-    {
-        const QCborValue v = m_map.value(key);
-        const qsizetype size = v.isByteArray() ? v.toByteArray().size() : -1;
-        if (ok() && (size < min || size > max))
-            fail(malformed(QStringLiteral("%1 must be %2 to %3 bytes").arg(QLatin1String(name)).arg(min).arg(max)));
-        return ok() ? v.toByteArray() : QByteArray();
-    }
-
-    /// Text of 1..max UTF-16 units (an empty one is left out, not sent).
-    QString text(qint64 key, const char *name, qsizetype max)
-    {
-        const QCborValue v = m_map.value(key);
-        const qsizetype size = v.isString() ? v.toString().size() : -1;
-        if (ok() && (size < 1 || size > max))
-            fail(malformed(QStringLiteral("%1 must be text of 1 to %2 characters").arg(QLatin1String(name)).arg(max)));
-        return ok() ? v.toString() : QString();
-    }
-
-    /// A non-empty array of at most `max` byte strings of at most maxItemBytes each.
-    QList<QByteArray> byteList(qint64 key, const char *name, qsizetype max, qsizetype maxItemBytes)
-    {
-        const QCborValue v = m_map.value(key);
-        const QCborArray array = v.toArray();
-        if (ok() && (!v.isArray() || array.isEmpty() || array.size() > max))
-            fail(malformed(QStringLiteral("%1 must be an array of 1 to %2 items").arg(QLatin1String(name)).arg(max)));
-        QList<QByteArray> out;
-        for (const QCborValue &item : array) {
-            if (ok() && (!item.isByteArray() || item.toByteArray().size() > maxItemBytes))
-                fail(malformed(QStringLiteral("%1: an item is not a byte string of at most %2 bytes")
-                                   .arg(QLatin1String(name))
-                                   .arg(maxItemBytes)));
-            out.append(item.toByteArray());
-        }
-        return ok() ? out : QList<QByteArray>();
-    }
-
-    /// A flag sent only when set, so it must be `true` when present.
-    bool trueFlag(qint64 key, const char *name)
-    {
-        if (ok() && !m_map.value(key).isTrue())
-            fail(malformed(QStringLiteral("%1 is present but not true").arg(QLatin1String(name))));
-        return ok();
-    }
-
-    crypto::PublicKey publicKey(qint64 key, const char *name)
-    {
-        const QByteArray raw = bytes(key, name, 32, 32);
-        auto pk = crypto::PublicKey::fromBytes(raw);
-        if (ok() && (!pk.ok() || !crypto::ed25519ToX25519(pk.value()).ok()))
-            fail(malformed(QStringLiteral("%1 is not a usable Ed25519 key").arg(QLatin1String(name))));
-        return ok() ? pk.value() : crypto::PublicKey();
-    }
-
-    identity::Certificate certificate(const QByteArray &wire, const char *name)
-    {
-        if (!ok())
-            return {};
-        auto cert = identity::Certificate::decode(wire);
-        if (!cert.ok()) {
-            fail(malformed(QStringLiteral("%1: %2").arg(QLatin1String(name), cert.message())));
-            return {};
-        }
-        return cert.value();
-    }
-
-    identity::RevocationList crl(qint64 key)
-    {
-        const QByteArray wire = bytes(key, "revocation list", 1, identity::RevocationList::kMaxBytes);
-        if (!ok())
-            return {};
-        auto list = identity::RevocationList::decode(wire);
-        if (!list.ok()) {
-            fail(malformed(list.message()));
-            return {};
-        }
-        return list.value();
-    }
-
-    RendezvousError errorCode(qint64 key)
-    {
-        RendezvousError code = RendezvousError::Denied;
-        const qint64 v = integer(key, "error", 1, 255);
-        if (ok() && !errorFromWire(quint64(v), code))
-            fail(malformed(QStringLiteral("unknown error code %1").arg(v)));
-        return code;
-    }
-
-    void fail(base::Error<RendezvousError> error)
-    {
-        if (m_failed)
-            return;
-        m_failed = true;
-        m_error = std::move(error);
-    }
-
-private:
-    QCborMap m_map;
-    bool m_failed = false;
-    base::Error<RendezvousError> m_error {RendezvousError::Malformed, QString()};
-};
 
 // --- encoding -------------------------------------------------------------
 
@@ -296,25 +152,25 @@ QCborMap encodeBody(const CrlPush &m)
 
 // --- decoding -------------------------------------------------------------
 
-Result<ControlMessage> finish(const Fields &f, ControlMessage message)
+Result<ControlMessage> finish(const MessageFields &f, ControlMessage message)
 {
     if (!f.ok())
         return f.error();
     return message;
 }
 
-Result<ControlMessage> decodeJoinRequest(Fields &f)
+Result<ControlMessage> decodeJoinRequest(MessageFields &f)
 {
     f.keys({KeyToken, KeyUsername, KeyDeviceKey, KeyProof});
     JoinRequest m;
     m.token = f.bytes(KeyToken, "token", identity::Invite::kMinTokenBytes, identity::Invite::kMaxTokenBytes);
     m.username = f.text(KeyUsername, "username", identity::names::kMaxUsernameLength);
     m.deviceKey = f.publicKey(KeyDeviceKey, "device key");
-    m.proof = f.bytes(KeyProof, "proof", kProofBytes, kProofBytes);
+    m.proof = f.bytes(KeyProof, "proof", kJoinProofBytes, kJoinProofBytes);
     return finish(f, m);
 }
 
-ResponseStatus status(Fields &f, bool pendingAllowed)
+ResponseStatus status(MessageFields &f, bool pendingAllowed)
 {
     const qint64 v = f.integer(KeyStatus, "status", 0, qint64(ResponseStatus::Error));
     if (f.ok() && !pendingAllowed && v == qint64(ResponseStatus::Pending))
@@ -327,7 +183,7 @@ bool carriesError(ResponseStatus s)
     return s == ResponseStatus::Denied || s == ResponseStatus::Error;
 }
 
-Result<ControlMessage> decodeJoinResponse(Fields &f)
+Result<ControlMessage> decodeJoinResponse(MessageFields &f)
 {
     JoinResponse m;
     m.status = status(f, true);
@@ -367,7 +223,7 @@ Result<ControlMessage> decodeJoinResponse(Fields &f)
     return finish(f, m);
 }
 
-Result<ControlMessage> decodeRenewResponse(Fields &f)
+Result<ControlMessage> decodeRenewResponse(MessageFields &f)
 {
     RenewResponse m;
     m.status = status(f, false);
@@ -385,7 +241,7 @@ Result<ControlMessage> decodeRenewResponse(Fields &f)
     return finish(f, m);
 }
 
-Result<ControlMessage> decodeDirectoryRequest(Fields &f)
+Result<ControlMessage> decodeDirectoryRequest(MessageFields &f)
 {
     f.keys({}, {KeyOffset});
     DirectoryRequest m;
@@ -394,7 +250,7 @@ Result<ControlMessage> decodeDirectoryRequest(Fields &f)
     return finish(f, m);
 }
 
-Result<ControlMessage> decodeDirectoryResponse(Fields &f)
+Result<ControlMessage> decodeDirectoryResponse(MessageFields &f)
 {
     f.keys({}, {KeyCertificates, KeyPageOffset, KeyMore});
     DirectoryResponse m;
@@ -411,7 +267,7 @@ Result<ControlMessage> decodeDirectoryResponse(Fields &f)
     return finish(f, m);
 }
 
-Result<ControlMessage> decodeCrlOffer(Fields &f)
+Result<ControlMessage> decodeCrlOffer(MessageFields &f)
 {
     f.keys({KeyVersion});
     CrlOffer m;
@@ -419,7 +275,7 @@ Result<ControlMessage> decodeCrlOffer(Fields &f)
     return finish(f, m);
 }
 
-Result<ControlMessage> decodeCrlPush(Fields &f)
+Result<ControlMessage> decodeCrlPush(MessageFields &f)
 {
     f.keys({KeyList});
     CrlPush m;
@@ -453,7 +309,7 @@ Result<ControlMessage> ControlMessage::decode(QByteArrayView bytes)
     const QCborValue kind = map.value(KeyKind);
     if (!kind.isInteger())
         return malformed(QStringLiteral("no kind"));
-    Fields f(map);
+    MessageFields f(map);
     switch (kind.toInteger()) {
     case KindHello:
         f.keys({});
@@ -478,31 +334,6 @@ Result<ControlMessage> ControlMessage::decode(QByteArrayView bytes)
     default:
         return malformed(QStringLiteral("unknown kind %1").arg(kind.toInteger()));
     }
-}
-
-namespace {
-
-QByteArray proofInput(QByteArrayView channelBinding, QByteArrayView token, const QString &username)
-{
-    QByteArray input(kJoinProofContext.data(), kJoinProofContext.size());
-    input.append('\0');
-    input.append(cbor::encode(QCborArray {channelBinding.toByteArray(), token.toByteArray(), QCborValue(username)}));
-    return input;
-}
-
-} // namespace
-
-QByteArray joinProof(
-    const crypto::DeviceKey &deviceKey, QByteArrayView channelBinding, QByteArrayView token, const QString &username)
-{
-    return deviceKey.sign(proofInput(channelBinding, token, username));
-}
-
-bool verifyJoinProof(const crypto::PublicKey &deviceKey, QByteArrayView channelBinding, QByteArrayView token,
-    const QString &username, QByteArrayView proof)
-{
-    return proof.size() == kProofBytes
-        && crypto::verifySignature(deviceKey, proofInput(channelBinding, token, username), proof);
 }
 
 } // namespace cairn::rendezvous

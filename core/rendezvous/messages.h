@@ -143,6 +143,8 @@ struct ControlMessage {
 
 /// Domain separation for the join proof.
 inline constexpr QByteArrayView kJoinProofContext {"cairn join proof v1"};
+/// An Ed25519 signature.
+inline constexpr qsizetype kJoinProofBytes = 64;
 
 /// The joiner's proof that it holds the device key it asks a certificate
 /// for, bound to this session (the handshake hash) so it cannot be replayed

@@ -1,5 +1,5 @@
 // cairn-fuzz-seedgen DIR: writes the seed corpora of the CBOR, certificate,
-// revocation-list, invite and DHT message fuzz targets into DIR/<target>/. Seeds are
+// revocation-list, invite, DHT message and rendezvous fuzz targets into DIR/<target>/. Seeds are
 // valid encodings (so the fuzzer starts from inside each format) plus a few
 // near misses. Deterministic: the same binary writes the same bytes.
 //   build/tests/cairn-fuzz-seedgen tests/fuzz/corpus
@@ -11,6 +11,7 @@
 #include "core/identity/certificate.h"
 #include "core/identity/invite.h"
 #include "core/identity/revocationlist.h"
+#include "core/rendezvous/messages.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -145,6 +146,49 @@ int main(int argc, char **argv)
         ok &= write(dir, QStringLiteral("put-record"), put.encode());
         ok &= write(dir, QStringLiteral("error"),
             dht::Message::errorTo(ping, ping.sender, dht::RemoteError::QuotaFull, QStringLiteral("full")).encode());
+    }
+    if (cert.ok() && list.ok()) {
+        namespace rv = cairn::rendezvous;
+        const QString dir = root + QStringLiteral("/rendezvous");
+        const auto put = [&](const char *name, const rv::ControlMessage &m) {
+            return write(dir, QLatin1String(name), m.encode());
+        };
+        const QByteArray token = rng.bytes(16);
+        const QString alice = QStringLiteral("alice");
+        ok &= put("hello", rv::Hello {});
+        ok &= put("join-request",
+            rv::JoinRequest {token, alice, device.publicKey(), rv::joinProof(device, rng.bytes(64), token, alice)});
+        rv::JoinResponse issued;
+        issued.status = rv::ResponseStatus::Issued;
+        issued.certificate = cert.value();
+        issued.groupName = QStringLiteral("Fuzz Group");
+        issued.groupId = groupId;
+        issued.caKey = ca.publicKey();
+        issued.crl = list.value();
+        issued.bootstrap = {endpoint, endpoint6};
+        issued.message = QStringLiteral("welcome");
+        ok &= put("join-issued", issued);
+        rv::JoinResponse pending;
+        pending.status = rv::ResponseStatus::Pending;
+        pending.message = QStringLiteral("waiting for the operator's approval");
+        ok &= put("join-pending", pending);
+        rv::JoinResponse refused;
+        refused.status = rv::ResponseStatus::Error;
+        refused.error = rv::RendezvousError::InviteUsedUp;
+        ok &= put("join-error", refused);
+        ok &= put("renew-request", rv::RenewRequest {});
+        rv::RenewResponse renewed;
+        renewed.status = rv::ResponseStatus::Issued;
+        renewed.certificate = cert.value();
+        ok &= put("renew-issued", renewed);
+        ok &= put("directory-request", rv::DirectoryRequest {40});
+        ok &= put("directory-page", rv::DirectoryResponse {{cert.value(), cert.value()}, 2, true});
+        ok &= put("crl-offer", rv::CrlOffer {3});
+        ok &= put("crl-push", rv::CrlPush {list.value()});
+        // Near misses: an unknown kind, and a pending answer with a certificate.
+        ok &= write(dir, QStringLiteral("unknown-kind"), base::cbor::encode(QCborMap {{0, 42}}));
+        QCborMap odd {{0, 3}, {1, 1}, {2, cert->encode()}};
+        ok &= write(dir, QStringLiteral("pending-with-certificate"), base::cbor::encode(odd));
     }
     if (!ok) {
         std::fprintf(stderr, "cairn-fuzz-seedgen: could not write every seed under %s\n", argv[1]);

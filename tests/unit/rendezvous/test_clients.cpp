@@ -47,6 +47,15 @@ struct Rig {
         return client;
     }
 
+    /// The session to the operator comes up and the first request is answered.
+    net::PeerInfo connectAndAnswer()
+    {
+        const net::PeerInfo op = operatorPeer();
+        channel.up(op);
+        answer(op);
+        return op;
+    }
+
     /// Answers the newest JoinRequest as the authority would.
     void answer(const net::PeerInfo &from)
     {
@@ -132,9 +141,7 @@ private Q_SLOTS:
     {
         Rig rig("manual");
         auto client = rig.join(QStringLiteral("bob"));
-        const net::PeerInfo op = rig.operatorPeer();
-        rig.channel.up(op);
-        rig.answer(op);
+        const net::PeerInfo op = rig.connectAndAnswer();
         QCOMPARE(rig.progress.size(), 1);
         QCOMPARE(rig.progress[0].status, ResponseStatus::Pending);
         QVERIFY(!rig.result.has_value());
@@ -148,7 +155,10 @@ private Q_SLOTS:
         // The approval is pushed: done at once.
         auto certs = rig.group.authority->approve(QStringLiteral("bob"), kNow);
         CAIRN_VERIFY_OK(certs);
-        JoinResponse pushed = rig.responseFor(JoinDecision {JoinDecision::Status::Issued, certs->first()});
+        JoinDecision approved;
+        approved.status = JoinDecision::Status::Issued;
+        approved.certificate = certs->first();
+        const JoinResponse pushed = rig.responseFor(approved);
         rig.channel.receive(op, pushed);
         QVERIFY(rig.result.has_value());
         CAIRN_VERIFY_OK(rig.result.value());
@@ -159,9 +169,7 @@ private Q_SLOTS:
     {
         Rig rig("manual");
         auto client = rig.join(QStringLiteral("mallory"));
-        const net::PeerInfo op = rig.operatorPeer();
-        rig.channel.up(op);
-        rig.answer(op);
+        const net::PeerInfo op = rig.connectAndAnswer();
         CAIRN_VERIFY_OK(rig.group.authority->deny(QStringLiteral("mallory")));
         rig.world.runFor(2s);
         rig.answer(op);
