@@ -89,6 +89,8 @@ bool SecureTransport::Impl::sendMessage(
         removePeerIfEmpty(to);
         return false;
     }
+    if (peer->queue.isEmpty())
+        peer->queuedSince = m_scheduler.now();
     peer->queue.append({channel, message});
     // A handshake of the peer's own under way brings the session too; two at
     // once would race.

@@ -76,8 +76,14 @@ void SecureTransport::Impl::onInitiation(const base::Endpoint &from, const QByte
     }
     if (yield)
         dropInitiation(*peer); // what waits for the peer goes out on its session
-    if (peer && peer->halfOpen)
+    if (peer && peer->halfOpen) {
         dropHalfOpen(peer->halfOpen, false); // the peer started over
+        // We hold our own handshake back while the peer's runs. Should its
+        // attempts keep starting over (or be someone's forgeries), what
+        // waits for it must not wait forever.
+        if (!peer->queue.isEmpty() && m_scheduler.now() - peer->queuedSince >= m_config.handshakeTimeout)
+            failInitiation(*peer);
+    }
     auto pending = std::make_unique<HalfOpen>(std::move(handshake).value());
     pending->endpoint = from;
     pending->timer = m_scheduler.callAfter(m_config.handshakeTimeout, [this, index] { onHalfOpenTimer(index); });

@@ -63,6 +63,7 @@ struct Peer {
     std::unique_ptr<Initiation> initiation;
     quint32 halfOpen = 0; // its local index, 0: none
     QList<Queued> queue;
+    base::Instant queuedSince {0};
     PeerInfo info; // meaningful while current exists
     base::Instant lastAppActivity {0}; // a message fragment sent or received
     base::Instant lastAppSent {0};

@@ -358,6 +358,26 @@ private Q_SLOTS:
         QCOMPARE(b.ups.size(), 1);
     }
 
+    void forgedInitiationsCannotHoldOurMessagesForever()
+    {
+        SessionNet net(sim::seedFromEnv(44));
+        Member &a = net.add(QStringLiteral("alice"));
+        // Someone at this address starts a handshake every 3 s and never
+        // finishes one; alice holds her own handshake back for theirs.
+        const sim::NodeId forger = net.world.addNode();
+        const base::Endpoint forgerAt = net.world.node(forger).endpoint();
+        net.world.node(forger).transport().send(net.endpoint(a), floodInitiation(net.world.rng()));
+        net.world.runFor(500ms);
+        QVERIFY(a.st().send(forgerAt, "waiting"));
+        for (int i = 0; i < 5; ++i) {
+            net.world.runFor(3s);
+            net.world.node(forger).transport().send(net.endpoint(a), floodInitiation(net.world.rng()));
+        }
+        net.world.runFor(1s);
+        QCOMPARE(a.downReasons(), QList<CloseReason> {CloseReason::HandshakeFailed});
+        QCOMPARE(a.st().sessionCount(), 0);
+    }
+
     void handlersMayCallBackAndEvenDestroyTheTransport()
     {
         SessionNet net(sim::seedFromEnv(43));
