@@ -7,12 +7,13 @@
 #include "core/base/scheduler.h"
 #include "core/base/transport.h"
 #include "core/net/fragmentingtransport.h"
+#include "tests/fuzz/manualscheduler.h"
 
 #include <cstdint>
 #include <cstdlib>
-#include <map>
 
 using namespace cairn;
+using fuzzing::ManualScheduler;
 
 namespace {
 
@@ -23,41 +24,6 @@ public:
     base::Endpoint localEndpoint() const override { return {}; }
     bool send(const base::Endpoint &, const QByteArray &) override { return true; }
     void inject(const base::Endpoint &from, const QByteArray &d) { deliver(from, d); }
-};
-
-class ManualScheduler final : public base::Scheduler {
-public:
-    base::Instant now() const override { return m_now; }
-    qint64 unixTime() const override { return 1'800'000'000 + m_now.count() / 1'000'000; }
-    base::TimerId callAt(base::Instant when, std::function<void()> fn) override
-    {
-        m_timers.emplace(std::make_pair(when, ++m_next), std::move(fn));
-        return m_next;
-    }
-    bool cancel(base::TimerId id) override
-    {
-        for (auto it = m_timers.begin(); it != m_timers.end(); ++it) {
-            if (it->first.second == id) {
-                m_timers.erase(it);
-                return true;
-            }
-        }
-        return false;
-    }
-    void advance(base::Duration by)
-    {
-        m_now += by;
-        while (!m_timers.empty() && m_timers.begin()->first.first <= m_now) {
-            auto fn = std::move(m_timers.begin()->second);
-            m_timers.erase(m_timers.begin());
-            fn();
-        }
-    }
-
-private:
-    base::Instant m_now {0};
-    base::TimerId m_next = 0;
-    std::map<std::pair<base::Instant, base::TimerId>, std::function<void()>> m_timers;
 };
 
 } // namespace
