@@ -1,5 +1,6 @@
 #include "app/cairnd/commands.h"
 
+#include "app/cairnd/cli.h"
 #include "app/cairnd/passphrase.h"
 #include "core/base/rng.h"
 #include "core/identity/profile.h"
@@ -16,69 +17,50 @@ namespace {
 
 constexpr qsizetype kMinNewPassphrase = 8;
 
-void printOut(const QString &text)
-{
-    std::fputs(qPrintable(text), stdout);
-    std::fflush(stdout);
-}
-
-int error(const QString &message, int code = Failed)
-{
-    std::fprintf(stderr, "cairnd: error: %s\n", qPrintable(message));
-    return code;
-}
-
 QString commandList()
 {
-    return QStringLiteral("Usage: cairnd <command> [options]\n"
-                          "\n"
-                          "Cairn's headless node and command-line client.\n"
-                          "\n"
-                          "Commands:\n"
-                          "  init --profile DIR --name NAME [--passphrase-file F]\n"
-                          "                      Create a profile: a new device key in an encrypted keystore.\n"
-                          "  id --profile DIR [--passphrase-file F] [--json]\n"
-                          "                      Show the profile's NodeId, public keys and fingerprint.\n"
-                          "\n"
-                          "The passphrase is read from --passphrase-file or asked for with echo off.\n"
-                          "Run 'cairnd <command> --help' for a command's options.\n");
+    return QStringLiteral(
+        "Usage: cairnd <command> [options]\n"
+        "\n"
+        "Cairn's headless node and command-line client.\n"
+        "\n"
+        "Profile and node:\n"
+        "  init --profile DIR --name NAME   Create a profile: a new device key in an encrypted keystore.\n"
+        "  id --profile DIR                 Show the profile's NodeId, public keys and fingerprint.\n"
+        "  run --profile DIR [--listen HOST:PORT] [--donate SIZE] [--bootstrap HOST:PORT]...\n"
+        "                                   Run the node in the foreground until SIGINT or SIGTERM.\n"
+        "\n"
+        "Talking to the running node (each takes --profile DIR, most take --json):\n"
+        "  status                           Storage, sessions, bandwidth, members, lookups.\n"
+        "  peers                            Open sessions.\n"
+        "  group create --name G [--policy auto|manual|quota:N] [--username U]\n"
+        "                                   Create a group and become its operator.\n"
+        "  group policy auto|manual|quota:N Change the signing policy (operator).\n"
+        "  invite [--uses N] [--expires DURATION]\n"
+        "                                   Print an invite link (operator).\n"
+        "  join LINK --username U           Join a group with an invite link.\n"
+        "  members                          The group's members and their devices.\n"
+        "  pending                          Join requests waiting for approval (operator).\n"
+        "  approve USER | deny USER         Decide a pending request (operator).\n"
+        "  revoke USER | revoke --device SERIAL\n"
+        "                                   Revoke a user or one device (operator).\n"
+        "  put (--value TEXT | --file F) | get KEY\n"
+        "                                   Store a value in the group's DHT, or read one.\n"
+        "  stop                             Stop the node.\n"
+        "\n"
+        "The passphrase is read from --passphrase-file or asked for with echo off.\n"
+        "Run 'cairnd <command> --help' for a command's options.\n");
 }
 
-// Parses a command's options; on failure prints one line and sets *exit.
 bool parse(
     QCommandLineParser &parser, const QString &command, const QString &synopsis, const QStringList &args, int *exit)
 {
-    const QCommandLineOption help(
-        QStringList {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
-    parser.addOption(help);
-    if (!parser.parse(QStringList {QStringLiteral("cairnd ") + command} + args)) {
-        QString text = parser.errorText();
-        if (text.endsWith(QLatin1Char('.')))
-            text.chop(1);
-        *exit = error(QStringLiteral("%1 (see 'cairnd %2 --help')").arg(text, command), Usage);
-        return false;
-    }
-    if (parser.isSet(help)) {
-        const QString options = parser.helpText();
-        printOut(QStringLiteral("Usage: cairnd %1 %2\n\n").arg(command, synopsis)
-            + options.mid(options.indexOf(QStringLiteral("Options:"))).trimmed() + QLatin1Char('\n'));
-        *exit = Ok;
-        return false;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        *exit = error(QStringLiteral("unexpected argument '%1' (see 'cairnd %2 --help')")
-                          .arg(parser.positionalArguments().first(), command),
-            Usage);
-        return false;
-    }
-    return true;
+    return parseCommand(parser, command, synopsis, args, exit);
 }
 
-const QCommandLineOption kProfile(
-    QStringLiteral("profile"), QStringLiteral("Profile directory."), QStringLiteral("DIR"));
-const QCommandLineOption kPassFile(
-    QStringLiteral("passphrase-file"), QStringLiteral("Read the passphrase from F."), QStringLiteral("F"));
-const QCommandLineOption kJson(QStringLiteral("json"), QStringLiteral("Print JSON."));
+const QCommandLineOption &kProfile = profileOption();
+const QCommandLineOption &kPassFile = passphraseFileOption();
+const QCommandLineOption &kJson = jsonOption();
 
 void printIdentity(const identity::LocalIdentity &id, bool json)
 {
@@ -181,6 +163,10 @@ int runCommand(const QStringList &args)
         return cmdInit(rest);
     if (command == QLatin1String("id"))
         return cmdId(rest);
+    if (command == QLatin1String("run"))
+        return cmdRun(rest);
+    if (isClientCommand(command))
+        return cmdClient(command, rest);
     return error(QStringLiteral("unknown command '%1' (see 'cairnd --help')").arg(command), Usage);
 }
 

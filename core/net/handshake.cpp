@@ -129,8 +129,11 @@ Result<QByteArray> Handshake::writeOurPayload(const SessionIdentity &identity)
     if (encoded.size() > HandshakePayload::kMaxBytes)
         return base::fail(NetError::TooLarge, QStringLiteral("our handshake payload is too large"));
     auto message = m_noise.writeMessage(encoded);
-    if (!message)
-        return base::fail(NetError::Internal, message.message());
+    if (!message) {
+        // A low-order key from the peer makes our DH fail: its fault, not ours.
+        const bool peersKey = message.code() == crypto::CryptoError::InvalidKey;
+        return base::fail(peersKey ? NetError::Malformed : NetError::Internal, message.message());
+    }
     return std::move(message).value();
 }
 

@@ -226,6 +226,10 @@ private Q_SLOTS:
             NetError::DeviceKeyMismatch);
         payload.certificate = m_rng.bytes(100);
         CAIRN_VERIFY_ERROR(verifyPeer(payload, theirs.x25519Public(), policy), NetError::BadCertificate);
+        // An initiation with a low-order ephemeral key is the peer's fault.
+        const wire::Initiation lowOrder {1, {}, QByteArray(wire::kInitiationNoise, '\0')};
+        CAIRN_VERIFY_ERROR(Handshake::respond(identity, lowOrder, m_rng, 9), NetError::Malformed);
+        CAIRN_VERIFY_OK(Handshake::respond(identity, wire::Initiation {1, {}, initiationNoise()}, m_rng, 9));
         QVERIFY(sessionPrologue(identity.groupId).endsWith(identity.groupId));
         QVERIFY(sessionPrologue(identity.groupId) != sessionPrologue(m_rng.bytes(32)));
     }

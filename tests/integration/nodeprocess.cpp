@@ -1,0 +1,111 @@
+#include "nodeprocess.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <csignal>
+
+CliResult runCairnd(const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.start(QStringLiteral(CAIRND_PATH), args);
+    p.waitForStarted();
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return {-3, QString::fromUtf8(p.readAllStandardOutput()), QStringLiteral("timed out")};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+        QString::fromUtf8(p.readAllStandardError())};
+}
+
+NodeProcess::NodeProcess(QString profileDir, QString passphraseFile)
+    : m_profile(std::move(profileDir)), m_passFile(std::move(passphraseFile))
+{ }
+
+NodeProcess::~NodeProcess()
+{
+    if (isRunning())
+        kill9();
+}
+
+bool NodeProcess::init(const QString &name)
+{
+    const CliResult r = runCairnd({QStringLiteral("init"), QStringLiteral("--profile"), m_profile,
+        QStringLiteral("--name"), name, QStringLiteral("--passphrase-file"), m_passFile});
+    return r.exitCode == 0;
+}
+
+bool NodeProcess::start(const QStringList &extra, QString *why)
+{
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    const QString listen = m_port ? QStringLiteral("127.0.0.1:%1").arg(m_port) : QStringLiteral("127.0.0.1:0");
+    m_process->start(QStringLiteral(CAIRND_PATH),
+        QStringList {QStringLiteral("run"), QStringLiteral("--profile"), m_profile, QStringLiteral("--listen"), listen,
+            QStringLiteral("--passphrase-file"), m_passFile}
+            + extra);
+    m_output.clear();
+    static const QRegularExpression listening(QStringLiteral("listening on [^ ]+:(\\d+)"));
+    const QDeadlineTimer deadline(30'000);
+    while (!deadline.hasExpired()) {
+        if (!m_process->waitForReadyRead(200) && m_process->state() == QProcess::NotRunning)
+            break;
+        m_output += m_process->readAll();
+        const auto match = listening.match(QString::fromUtf8(m_output));
+        if (match.hasMatch()) {
+            m_port = quint16(match.captured(1).toUInt());
+            return true;
+        }
+    }
+    *why = QString::fromUtf8(m_output + m_process->readAll());
+    return false;
+}
+
+int NodeProcess::stop()
+{
+    if (!isRunning())
+        return -1;
+    ::kill(pid_t(m_process->processId()), SIGTERM);
+    if (!m_process->waitForFinished(15'000)) {
+        m_process->kill();
+        m_process->waitForFinished();
+        return -3;
+    }
+    m_output += m_process->readAll();
+    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -2;
+}
+
+void NodeProcess::kill9()
+{
+    if (!isRunning())
+        return;
+    ::kill(pid_t(m_process->processId()), SIGKILL);
+    m_process->waitForFinished(10'000);
+}
+
+bool NodeProcess::isRunning() const
+{
+    return m_process && m_process->state() != QProcess::NotRunning;
+}
+
+QString NodeProcess::output() const
+{
+    return QString::fromUtf8(m_output + (m_process ? m_process->readAll() : QByteArray()));
+}
+
+CliResult NodeProcess::cli(const QString &command, const QStringList &args, int timeoutMs) const
+{
+    QStringList full = command.split(QLatin1Char(' '));
+    full << args << QStringLiteral("--profile") << m_profile << QStringLiteral("--json");
+    return runCairnd(full, timeoutMs);
+}
+
+CliResult NodeProcess::cliText(const QString &command, const QStringList &args) const
+{
+    QStringList full = command.split(QLatin1Char(' '));
+    full << args << QStringLiteral("--profile") << m_profile;
+    return runCairnd(full);
+}

@@ -1,0 +1,57 @@
+#pragma once
+// A real `cairnd run` process on 127.0.0.1, and the CLI commands that talk
+// to it, for integration tests.
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+struct CliResult {
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+
+/// Runs `cairnd args...` to completion.
+CliResult runCairnd(const QStringList &args, int timeoutMs = 90'000);
+
+class NodeProcess {
+public:
+    NodeProcess(QString profileDir, QString passphraseFile);
+    ~NodeProcess();
+
+    /// `cairnd init` with the given display name.
+    bool init(const QString &name);
+    /// Starts `cairnd run` and waits until it listens; extra args such as
+    /// --donate, --bootstrap. Returns false (with the output in *why) if it
+    /// did not come up.
+    bool start(const QStringList &extra, QString *why);
+    /// SIGTERM and wait; returns the exit code (-2 if it crashed).
+    int stop();
+    /// SIGKILL: no chance to clean up.
+    void kill9();
+    bool isRunning() const;
+
+    /// `cairnd <command> --profile DIR --json args...`
+    CliResult cli(const QString &command, const QStringList &args = {}, int timeoutMs = 90'000) const;
+    /// The same without --json (what a person sees).
+    CliResult cliText(const QString &command, const QStringList &args = {}) const;
+    QJsonObject status() const { return cli(QStringLiteral("status")).json(); }
+
+    const QString &profile() const { return m_profile; }
+    quint16 port() const { return m_port; }
+    QString endpoint() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
+    QString output() const;
+
+private:
+    QString m_profile;
+    QString m_passFile;
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+    QByteArray m_output;
+};
