@@ -326,10 +326,18 @@ Result<void> Authority::putDevice(const crypto::PublicKey &deviceKey, const QStr
 {
     return db::exec(m_db,
         QStringLiteral("INSERT INTO devices (device_key, username, status, additional, invite, requested_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_key) DO UPDATE SET status = excluded.status"),
+                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_key) DO UPDATE SET username = excluded.username,"
+                       " status = excluded.status, additional = excluded.additional, invite = excluded.invite,"
+                       " requested_at = excluded.requested_at"),
         {blob(deviceKey.toByteArray()), username, int(status), additional ? 1 : 0,
             invite.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : blob(invite), nowUnix},
         QStringLiteral("record a device"));
+}
+
+Result<void> Authority::setDeviceStatus(const crypto::PublicKey &deviceKey, DeviceStatus status)
+{
+    return db::exec(m_db, QStringLiteral("UPDATE devices SET status = ? WHERE device_key = ?"),
+        {int(status), blob(deviceKey.toByteArray())}, QStringLiteral("update a device"));
 }
 
 Result<std::optional<Authority::Device>> Authority::device(const crypto::PublicKey &deviceKey) const

@@ -186,9 +186,10 @@ private:
     /// True if a pending request of a new user other than `except` asks for the name.
     Result<bool> nameHeldByRequest(const QString &username, const crypto::PublicKey &except) const;
     Result<void> addUser(const QString &username, qint64 nowUnix);
-    /// Inserts the device's row, or sets the status of an existing one.
+    /// Inserts the device's row, or replaces an existing one.
     Result<void> putDevice(const crypto::PublicKey &deviceKey, const QString &username, DeviceStatus status,
         bool additional, const QByteArray &invite, qint64 nowUnix);
+    Result<void> setDeviceStatus(const crypto::PublicKey &deviceKey, DeviceStatus status);
     Result<std::optional<Device>> device(const crypto::PublicKey &deviceKey) const;
     static QByteArray tokenHash(QByteArrayView token);
     Result<QList<identity::Certificate>> certificates(

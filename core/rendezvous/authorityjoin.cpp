@@ -75,14 +75,10 @@ Result<JoinDecision> Authority::decideIn(const JoinRequest &request, qint64 nowU
         return known.error();
     if (known.value()) {
         const Device &d = *known.value();
-        // A denied device may try again with another invite; with the same
-        // one it keeps its answer.
+        // A denied device may try again with another invite (its new
+        // request replaces the old row); with the same one it keeps its answer.
         if (d.status != DeviceStatus::Denied || d.invite == invite)
             return answerKnownDevice(d, request);
-        if (auto r = db::exec(m_db, QStringLiteral("DELETE FROM devices WHERE device_key = ?"),
-                {blob(request.deviceKey.toByteArray())}, QStringLiteral("forget a denied request"));
-            !r.ok())
-            return r.error();
     }
     if (nowUnix >= expiresAt)
         return refuse(RendezvousError::InviteExpired, QStringLiteral("the invite expired"));
@@ -208,7 +204,7 @@ Result<QList<identity::Certificate>> Authority::approve(const QString &username,
                     if (auto r = addUser(username, nowUnix); !r.ok())
                         return r.error();
                 }
-                if (auto r = putDevice(key, username, DeviceStatus::Issued, additional, QByteArray(), nowUnix); !r.ok())
+                if (auto r = setDeviceStatus(key, DeviceStatus::Issued); !r.ok())
                     return r.error();
                 auto cert = issueCertificate(username, key, kMemberRoles, nowUnix);
                 if (!cert.ok())

@@ -84,9 +84,16 @@ private Q_SLOTS:
         CAIRN_VERIFY_ERROR(g.authority->approve(QStringLiteral("mallory"), kNow), RendezvousError::NotFound);
         // A denied name is free again for someone else.
         CAIRN_VERIFY_DECISION(g.ask(1, invite, QStringLiteral("mallory")), Status::Pending);
-        // The denied device may try again with another invite.
+        // The denied device may try again with another invite; a refused
+        // attempt changes nothing.
         CAIRN_VERIFY_OK(g.authority->deny(QStringLiteral("mallory")));
-        CAIRN_VERIFY_DECISION(g.ask(0, g.invite(), QStringLiteral("mallory2")), Status::Pending);
+        CAIRN_VERIFY_REFUSED(
+            g.ask(0, g.invite(1, kNow + 10), QStringLiteral("mallory2"), kNow + 10), RendezvousError::InviteExpired);
+        CAIRN_VERIFY_REFUSED(g.ask(0, invite, QStringLiteral("mallory")), RendezvousError::Denied);
+        const JoinDecision again = g.ask(0, g.invite(), QStringLiteral("mallory2"), kNow + 20);
+        CAIRN_VERIFY_DECISION(again, Status::Pending);
+        QVERIFY(again.fresh);
+        QCOMPARE(g.authority->pending().value(0).requestedAt, kNow + 20);
     }
 
     void quotaIssuesTheFirstNThenHolds()
