@@ -262,6 +262,21 @@ int cmdClient(const QString &command, const QStringList &args)
             : Ok;
     };
     auto say = [](const QString &text) { return [text](const QJsonObject &) { printOut(text); }; };
+    auto printField = [](const char *field) {
+        return [field](const QJsonObject &r) { printOut(r.value(QLatin1String(field)).toString() + QLatin1Char('\n')); };
+    };
+    // Puts a duration option into the request as seconds; Usage if malformed.
+    auto addDuration = [&](const QCommandLineOption &option, const char *field, QJsonObject &request) {
+        if (!parser.isSet(option))
+            return int(Ok);
+        const qint64 seconds = engine::parseDuration(parser.value(option));
+        if (seconds <= 0)
+            return error(QStringLiteral("--%1: \"%2\" is not a duration like 30m, 2h or 7d")
+                             .arg(option.names().first(), parser.value(option)),
+                Usage);
+        request.insert(QLatin1String(field), double(seconds));
+        return int(Ok);
+    };
 
     if (command == QLatin1String("status"))
         return call(parser, QStringLiteral("status"), {}, kQuickTimeoutMs, printStatus);
@@ -311,16 +326,9 @@ int cmdClient(const QString &command, const QStringList &args)
                 return error(QStringLiteral("--uses: \"%1\" is not a positive number").arg(parser.value(uses)), Usage);
             a.insert(QStringLiteral("uses"), n);
         }
-        if (parser.isSet(expires)) {
-            const qint64 seconds = engine::parseDuration(parser.value(expires));
-            if (seconds <= 0)
-                return error(
-                    QStringLiteral("--expires: \"%1\" is not a duration like 30m, 2h or 7d").arg(parser.value(expires)),
-                    Usage);
-            a.insert(QStringLiteral("expires"), double(seconds));
-        }
-        return call(parser, QStringLiteral("invite"), a, kQuickTimeoutMs,
-            [](const QJsonObject &r) { printOut(r.value(QStringLiteral("link")).toString() + QLatin1Char('\n')); });
+        if (int rc = addDuration(expires, "expires", a); rc != Ok)
+            return rc;
+        return call(parser, QStringLiteral("invite"), a, kQuickTimeoutMs, printField("link"));
     }
     if (command == QLatin1String("join")) {
         if (int rc = needPositional(QStringLiteral("an invite LINK")); rc != Ok)
@@ -379,15 +387,9 @@ int cmdClient(const QString &command, const QStringList &args)
         if (data.isEmpty())
             return error(QStringLiteral("the value is empty"), Usage);
         QJsonObject a {{QStringLiteral("value"), QString::fromLatin1(data.toBase64())}};
-        if (parser.isSet(ttl)) {
-            const qint64 seconds = engine::parseDuration(parser.value(ttl));
-            if (seconds <= 0)
-                return error(
-                    QStringLiteral("--ttl: \"%1\" is not a duration like 2h or 7d").arg(parser.value(ttl)), Usage);
-            a.insert(QStringLiteral("ttl"), double(seconds));
-        }
-        return call(parser, QStringLiteral("put"), a, kNetworkTimeoutMs,
-            [](const QJsonObject &r) { printOut(r.value(QStringLiteral("key")).toString() + QLatin1Char('\n')); });
+        if (int rc = addDuration(ttl, "ttl", a); rc != Ok)
+            return rc;
+        return call(parser, QStringLiteral("put"), a, kNetworkTimeoutMs, printField("key"));
     }
     if (command == QLatin1String("get")) {
         if (int rc = needPositional(QStringLiteral("a KEY")); rc != Ok)
