@@ -28,10 +28,9 @@ namespace cairn::rendezvous {
 /// the answer is Issued or Denied; an Issued answer pushed after an
 /// approval ends it at once. done() gets the response only once its
 /// certificate verifies for this device, username and the invite's group.
-/// The rest is the caller's: keep the certificate, apply it
-/// (channel.setCertificate), and close the session to the rendezvous so the
-/// next one presents it (a session keeps the identity it was opened with,
-/// and renewal and the directory need a certified one). After
+/// The rest is the caller's: keep the certificate and apply it
+/// (channel.setCertificate; the session layer carries it to its peers with
+/// a rekey, and renewal and the directory need it). After
 /// Unreachable, a pending request can be resumed later with the same
 /// invite: asking again uses no further use of it.
 class JoinClient {

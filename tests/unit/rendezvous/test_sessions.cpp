@@ -245,10 +245,12 @@ private Q_SLOTS:
         QVERIFY(j->result.has_value());
         CAIRN_VERIFY_OK(j->result.value());
         Host &dave = *j->host;
-        // Apply the certificate; the next session to the rendezvous presents it.
+        // Apply the certificate: the session layer carries it to the
+        // rendezvous (a rekey), which now sees a member.
         dave.channel->setCertificate(j->result->value().certificate);
-        dave.channel->close(net.endpoint(*net.op));
         net.world.runFor(1s);
+        QVERIFY(net.op->transport->peer(net.endpoint(dave)));
+        QCOMPARE(net.op->transport->peer(net.endpoint(dave))->certificate, j->result->value().certificate);
         MemberClient client(*dave.channel, net.world.node(dave.id).scheduler(), {net.endpoint(*net.op)});
 
         std::optional<Result<QList<identity::Certificate>>> directory;
