@@ -198,7 +198,8 @@ private:
 
     // authorityjoin.cpp
     Result<JoinDecision> decideIn(const JoinRequest &request, qint64 nowUnix);
-    Result<JoinDecision> answerKnownDevice(const Device &device, const JoinRequest &request);
+    Result<JoinDecision> answerKnownDevice(
+        const Device &device, const JoinRequest &request, bool inviteValid, qint64 nowUnix);
     Result<JoinDecision> admitNewDevice(const JoinRequest &request, const QByteArray &invite, qint64 nowUnix);
 
     // authorityrevoke.cpp

@@ -78,7 +78,7 @@ Result<JoinDecision> Authority::decideIn(const JoinRequest &request, qint64 nowU
         // A denied device may try again with another invite (its new
         // request replaces the old row); with the same one it keeps its answer.
         if (d.status != DeviceStatus::Denied || d.invite == invite)
-            return answerKnownDevice(d, request);
+            return answerKnownDevice(d, request, nowUnix < expiresAt, nowUnix);
     }
     if (nowUnix >= expiresAt)
         return refuse(RendezvousError::InviteExpired, QStringLiteral("the invite expired"));
@@ -87,7 +87,8 @@ Result<JoinDecision> Authority::decideIn(const JoinRequest &request, qint64 nowU
     return admitNewDevice(request, invite, nowUnix);
 }
 
-Result<JoinDecision> Authority::answerKnownDevice(const Device &device, const JoinRequest &request)
+Result<JoinDecision> Authority::answerKnownDevice(
+    const Device &device, const JoinRequest &request, bool inviteValid, qint64 nowUnix)
 {
     if (device.username != request.username)
         return refuse(RendezvousError::InvalidArgument,
@@ -99,6 +100,15 @@ Result<JoinDecision> Authority::answerKnownDevice(const Device &device, const Jo
         auto cert = newestCertificate(device.key);
         if (!cert.ok())
             return cert.error();
+        // A member whose certificate ran out while it was away cannot renew
+        // (no session takes an expired certificate); a valid invite lets it
+        // back in with a fresh one, without using the invite up.
+        if (nowUnix >= cert->notAfter() && inviteValid) {
+            auto fresh = issueCertificate(device.username, device.key, cert->roles(), nowUnix);
+            if (!fresh.ok())
+                return fresh.error();
+            return issued(fresh.value());
+        }
         return issued(cert.value());
     }
     case DeviceStatus::Denied:

@@ -229,6 +229,28 @@ private Q_SLOTS:
         CAIRN_VERIFY_DECISION(g.ask(2, g.invite(), QStringLiteral("c")), Status::Issued);
     }
 
+    void aMemberWhoseCertificateExpiredComesBackWithAnInvite()
+    {
+        Group g(policy("manual"));
+        auto own = g.authority->issueOwn(g.devices[0].publicKey(), QStringLiteral("op"), kNow);
+        CAIRN_VERIFY_OK(own);
+        const qint64 later = own->notAfter() + kDay;
+        const identity::Invite stale = g.invite(1, kNow + kDay);
+        auto fresh = g.authority->createInvite(1, later + kDay, rendezvousEndpoints(), g.rng, later);
+        CAIRN_VERIFY_OK(fresh);
+        // With an expired invite it gets only its old certificate back.
+        const JoinDecision old = g.ask(0, stale, QStringLiteral("op"), later);
+        CAIRN_VERIFY_DECISION(old, Status::Issued);
+        QCOMPARE(old.certificate, own.value());
+        // With a valid one, a fresh certificate (same roles), even under a
+        // manual policy, and the invite is still there for someone new.
+        const JoinDecision back = g.ask(0, fresh.value(), QStringLiteral("op"), later);
+        CAIRN_VERIFY_DECISION(back, Status::Issued);
+        QVERIFY(g.verifies(back.certificate, 0, later));
+        QCOMPARE(back.certificate.roles(), own->roles());
+        CAIRN_VERIFY_DECISION(g.ask(1, fresh.value(), QStringLiteral("newbie"), later), Status::Pending);
+    }
+
     void aBadProofOrTokenIsRefusedAndUsesNothing()
     {
         Group g(policy("auto"));
