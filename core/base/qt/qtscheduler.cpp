@@ -1,19 +1,18 @@
 #include "core/base/qt/qtscheduler.h"
 
 #include <QDateTime>
-#include <QTimer>
 
 namespace cairn::base {
 
-QtScheduler::QtScheduler(QObject *parent) : QObject(parent)
+QtScheduler::QtScheduler(QObject *parent) : QObject(parent), m_timer(this)
 {
     m_clock.start();
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &QtScheduler::runDue);
 }
 
-QtScheduler::~QtScheduler()
-{
-    qDeleteAll(m_timers);
-}
+QtScheduler::~QtScheduler() = default;
 
 Instant QtScheduler::now() const
 {
@@ -28,28 +27,62 @@ qint64 QtScheduler::unixTime() const
 TimerId QtScheduler::callAt(Instant when, std::function<void()> fn)
 {
     const TimerId id = m_nextId++;
-    const auto delay = std::chrono::ceil<std::chrono::milliseconds>(std::max(when - now(), Duration(0)));
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    timer->setTimerType(Qt::PreciseTimer);
-    connect(timer, &QTimer::timeout, this, [this, id, fn = std::move(fn)]() {
-        if (QTimer *t = m_timers.take(id))
-            t->deleteLater();
-        fn();
-    });
-    m_timers.insert(id, timer);
-    timer->start(delay);
+    m_calls.emplace(Key {when, id}, std::move(fn));
+    m_when.insert(id, when);
+    // Only a new earliest call needs the timer moved; a cancelled earliest
+    // one just leaves a wake-up that finds nothing due.
+    if (!m_timer.isActive() || when < m_armedFor)
+        arm();
     return id;
 }
 
 bool QtScheduler::cancel(TimerId id)
 {
-    QTimer *timer = m_timers.take(id);
-    if (!timer)
+    const auto it = m_when.constFind(id);
+    if (it == m_when.cend())
         return false;
-    timer->stop();
-    timer->deleteLater();
+    m_calls.erase(Key {*it, id});
+    m_when.erase(it);
     return true;
+}
+
+void QtScheduler::arm()
+{
+    if (m_calls.empty()) {
+        m_timer.stop();
+        return;
+    }
+    const Instant when = m_calls.begin()->first.when;
+    // QTimer counts whole milliseconds: round up so a call never runs early.
+    const auto delay = std::chrono::ceil<std::chrono::milliseconds>(std::max(when - now(), Duration(0)));
+    m_armedFor = when;
+    m_timer.start(delay);
+}
+
+void QtScheduler::runDue()
+{
+    // Calls scheduled from the callbacks below (ids from `last` on) wait
+    // for the next pass even when already due.
+    const TimerId last = m_nextId;
+    const Instant due = now();
+    std::weak_ptr<bool> alive = m_alive;
+    for (auto it = m_calls.begin(); it != m_calls.end();) {
+        if (it->first.when > due)
+            break;
+        if (it->first.id >= last) {
+            ++it;
+            continue;
+        }
+        auto node = m_calls.extract(it);
+        m_when.remove(node.key().id);
+        node.mapped()();
+        if (alive.expired())
+            return;
+        // The callback may have cancelled or added calls: start over from
+        // the earliest (cancelled ones are gone, new ones are skipped).
+        it = m_calls.begin();
+    }
+    arm();
 }
 
 } // namespace cairn::base
