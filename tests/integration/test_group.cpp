@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QMap>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -176,6 +177,10 @@ private Q_SLOTS:
                 QCOMPARE(got.out, QStringLiteral("value from node %1").arg(k));
             }
         }
+        // Members read the directory from the rendezvous.
+        const QJsonArray directory =
+            member(1).cli(QStringLiteral("members")).json().value(QStringLiteral("members")).toArray();
+        QCOMPARE(directory.size(), 7);
         const QJsonObject status = m_operator->status();
         QCOMPARE(status.value(QStringLiteral("members")).toInt(), 7);
         QVERIFY(status.value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt() > 0);
@@ -196,7 +201,10 @@ private Q_SLOTS:
     void revokedMemberIsCutOffWithinTwoSeconds()
     {
         NodeProcess &frank = member(6);
+        NodeProcess &erin = member(5);
         QVERIFY(frank.status().value(QStringLiteral("sessions")).toInt() > 0);
+        // erin is offline while frank is revoked.
+        QCOMPARE(erin.stop(), 0);
         QCOMPARE(m_operator->cli(QStringLiteral("revoke"), {QStringLiteral("frank")}).exitCode, 0);
         QElapsedTimer timer;
         timer.start();
@@ -216,16 +224,31 @@ private Q_SLOTS:
         const CliResult get = frank.cli(QStringLiteral("get"), {m_keys.first()}, 60'000);
         QVERIFY(get.exitCode != 0);
         QVERIFY(frank.status().value(QStringLiteral("sessions")).toInt() == 0);
-        // Everybody else knows the new list.
+        // Everybody else knows the new list, and the directory leaves frank out.
         QVERIFY(waitFor([&] { return member(1).status().value(QStringLiteral("crlVersion")).toInt() >= 2; }, 5'000));
+        const QJsonArray directory =
+            member(1).cli(QStringLiteral("members")).json().value(QStringLiteral("members")).toArray();
+        QCOMPARE(directory.size(), 6);
+        // erin learns of it when she comes back.
+        QCOMPARE(erin.status().value(QStringLiteral("crlVersion")).toInt(), 0); // not running: no answer
+        QString why;
+        QVERIFY2(erin.start({QStringLiteral("--donate"), QStringLiteral("16M")}, &why), qPrintable(why));
+        QVERIFY(waitFor([&] { return erin.status().value(QStringLiteral("crlVersion")).toInt() >= 2; }, 5'000));
     }
 
     void storageNodeKeepsItsDataAfterKill9()
     {
         NodeProcess &alice = member(1);
-        const int items
-            = alice.status().value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt();
+        const int items = alice.status().value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt();
         QVERIFY(items > 0);
+        // The values alice's own disk holds now.
+        QMap<QString, QString> held;
+        for (const QString &key : std::as_const(m_keys)) {
+            const CliResult got = alice.cliText(QStringLiteral("get"), {key, QStringLiteral("--local")});
+            if (got.exitCode == 0)
+                held.insert(key, got.out);
+        }
+        QVERIFY(!held.isEmpty());
         alice.kill9();
         QVERIFY(!alice.isRunning());
         // Everyone else goes away too: whatever alice answers comes from her own disk.
@@ -234,13 +257,15 @@ private Q_SLOTS:
             member(i).stop();
         QString why;
         QVERIFY2(alice.start({QStringLiteral("--donate"), QStringLiteral("16M")}, &why), qPrintable(why));
-        QCOMPARE(
-            alice.status().value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt(), items);
-        for (int k = 0; k < m_keys.size(); ++k) {
-            const CliResult got = alice.cliText(QStringLiteral("get"), {m_keys[k], QStringLiteral("--local")});
+        QCOMPARE(alice.status().value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt(), items);
+        for (auto it = held.cbegin(); it != held.cend(); ++it) {
+            const CliResult got = alice.cliText(QStringLiteral("get"), {it.key(), QStringLiteral("--local")});
             QVERIFY2(got.exitCode == 0, qPrintable(got.err));
-            QCOMPARE(got.out, QStringLiteral("value from node %1").arg(k));
+            QCOMPARE(got.out, it.value());
         }
+        // Alone, she does not pretend to reach the group.
+        const CliResult remote = alice.cli(QStringLiteral("get"), {held.firstKey()});
+        QCOMPARE(remote.exitCode, 1);
         QCOMPARE(alice.stop(), 0);
     }
 
