@@ -204,6 +204,7 @@ const QHash<QString, Command> &commands()
         {QStringLiteral("put"), {QStringLiteral("(--value TEXT | --file F) --profile DIR [--ttl DURATION] [--json]")}},
         {QStringLiteral("get"), {QStringLiteral("KEY --profile DIR [--local] [--out F] [--json]"), 1}},
         {QStringLiteral("stop"), {QStringLiteral("--profile DIR [--json]")}},
+        {QStringLiteral("renew"), {QStringLiteral("--profile DIR [--json]")}},
     };
     return table;
 }
@@ -263,7 +264,8 @@ int cmdClient(const QString &command, const QStringList &args)
     };
     auto say = [](const QString &text) { return [text](const QJsonObject &) { printOut(text); }; };
     auto printField = [](const char *field) {
-        return [field](const QJsonObject &r) { printOut(r.value(QLatin1String(field)).toString() + QLatin1Char('\n')); };
+        return
+            [field](const QJsonObject &r) { printOut(r.value(QLatin1String(field)).toString() + QLatin1Char('\n')); };
     };
     // Puts a duration option into the request as seconds; Usage if malformed.
     auto addDuration = [&](const QCommandLineOption &option, const char *field, QJsonObject &request) {
@@ -286,6 +288,12 @@ int cmdClient(const QString &command, const QStringList &args)
         return call(parser, QStringLiteral("members"), {}, kNetworkTimeoutMs, printMembers);
     if (command == QLatin1String("pending"))
         return call(parser, QStringLiteral("pending"), {}, kQuickTimeoutMs, printPending);
+    if (command == QLatin1String("renew"))
+        return call(parser, QStringLiteral("renew"), {}, kNetworkTimeoutMs, [](const QJsonObject &r) {
+            printOut(QStringLiteral("Certificate renewed: serial %1, valid until %2.\n")
+                         .arg(r.value(QStringLiteral("serial")).toString(),
+                             humanTime(r.value(QStringLiteral("notAfter")).toInteger())));
+        });
     if (command == QLatin1String("stop"))
         return call(parser, QStringLiteral("stop"), {}, kQuickTimeoutMs, say(QStringLiteral("Node stopping.\n")));
 

@@ -46,6 +46,7 @@ QString commandList()
         "                                   Revoke a user or one device (operator).\n"
         "  put (--value TEXT | --file F) | get KEY\n"
         "                                   Store a value in the group's DHT, or read one.\n"
+        "  renew                            Renew this device's certificate now (also automatic).\n"
         "  stop                             Stop the node.\n"
         "\n"
         "The passphrase is read from --passphrase-file or asked for with echo off.\n"

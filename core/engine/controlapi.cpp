@@ -60,6 +60,7 @@ void ControlApi::handle(const QString &cmd, const QJsonObject &args, Reply reply
         {QStringLiteral("approve"), &ControlApi::approve},
         {QStringLiteral("deny"), &ControlApi::deny},
         {QStringLiteral("revoke"), &ControlApi::revoke},
+        {QStringLiteral("renew"), &ControlApi::renew},
         {QStringLiteral("put"), &ControlApi::put},
         {QStringLiteral("get"), &ControlApi::get},
         {QStringLiteral("stop"), &ControlApi::stop},
@@ -235,6 +236,15 @@ void ControlApi::revoke(const QJsonObject &args, Reply reply)
     if (!crl)
         return reply(failure(crl.code(), crl.message()));
     reply(ControlServer::okReply({{QStringLiteral("crlVersion"), double(crl->version())}}));
+}
+
+void ControlApi::renew(const QJsonObject &, Reply reply)
+{
+    m_node.renewCertificate([reply](Result<identity::Certificate> cert) {
+        if (!cert)
+            return reply(failure(cert.code(), cert.message()));
+        reply(ControlServer::okReply(certificateJson(cert.value())));
+    });
 }
 
 void ControlApi::put(const QJsonObject &args, Reply reply)

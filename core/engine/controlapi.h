@@ -31,6 +31,7 @@ private:
     void approve(const QJsonObject &args, ControlServer::Reply reply);
     void deny(const QJsonObject &args, ControlServer::Reply reply);
     void revoke(const QJsonObject &args, ControlServer::Reply reply);
+    void renew(const QJsonObject &args, ControlServer::Reply reply);
     void put(const QJsonObject &args, ControlServer::Reply reply);
     void get(const QJsonObject &args, ControlServer::Reply reply);
     void stop(const QJsonObject &args, ControlServer::Reply reply);

@@ -330,36 +330,45 @@ void Node::scheduleRenewal()
 
 void Node::renew()
 {
+    renewCertificate([this, alive = std::weak_ptr<bool>(m_alive)](Result<identity::Certificate> renewed) {
+        if (alive.expired() || renewed)
+            return;
+        qCWarning(lcEngine).noquote() << "certificate renewal failed, retrying in 10 minutes:" << renewed.message();
+        m_renewTimer = m_scheduler->callAfter(base::Duration(600LL * 1'000'000), [this] { renew(); });
+    });
+}
+
+void Node::renewCertificate(Callback<identity::Certificate> done)
+{
+    if (m_membership.certificate.isNull())
+        return done(base::fail(EngineError::NotInGroup, QStringLiteral("this node is not a member of a group yet")));
     auto update = [this](const identity::Certificate &cert) {
         m_membership.certificate = cert;
         m_sessions->setCertificate(cert);
         if (auto saved = saveMembership(); !saved)
             qCWarning(lcEngine).noquote() << saved.message();
-        qCInfo(lcEngine) << "certificate renewed until" << cert.notAfter();
+        qCDebug(lcEngine) << "certificate renewed until" << cert.notAfter();
         scheduleRenewal();
     };
     if (m_authority) {
         auto renewed = m_authority->renew(m_membership.certificate, m_scheduler->unixTime());
-        if (renewed)
-            update(renewed.value());
-        else
-            qCWarning(lcEngine).noquote() << "renewal failed:" << renewed.message();
         if (!renewed)
-            m_renewTimer = m_scheduler->callAfter(base::Duration(600LL * 1'000'000), [this] { renew(); });
-        return;
+            return done(base::fail(EngineError::Denied, renewed.message()));
+        update(renewed.value());
+        return done(renewed.value());
     }
     if (!m_memberClient)
-        return;
+        return done(base::fail(EngineError::Network, QStringLiteral("no rendezvous address is known")));
     m_memberClient->renew(
-        [this, update, alive = std::weak_ptr<bool>(m_alive)](rendezvous::Result<identity::Certificate> renewed) {
+        [update, done, alive = std::weak_ptr<bool>(m_alive)](rendezvous::Result<identity::Certificate> renewed) {
             if (alive.expired())
                 return;
-            if (renewed) {
-                update(renewed.value());
-                return;
-            }
-            qCWarning(lcEngine).noquote() << "renewal failed, retrying in 10 minutes:" << renewed.message();
-            m_renewTimer = m_scheduler->callAfter(base::Duration(600LL * 1'000'000), [this] { renew(); });
+            if (!renewed)
+                return done(base::fail(renewed.code() == rendezvous::RendezvousError::Unreachable ? EngineError::Network
+                                                                                                  : EngineError::Denied,
+                    renewed.message()));
+            update(renewed.value());
+            done(renewed.value());
         });
 }
 

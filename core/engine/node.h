@@ -89,6 +89,10 @@ public:
     /// fetched from the rendezvous.
     void members(Callback<QList<rendezvous::Member>> done);
     Result<rendezvous::SigningPolicy> policy() const;
+    /// Asks the rendezvous for a fresh certificate now. The node also does
+    /// this by itself once less than NodeConfig::renewAtRemaining of the
+    /// current one's lifetime is left.
+    void renewCertificate(Callback<identity::Certificate> done);
     Result<void> setPolicy(const rendezvous::SigningPolicy &policy);
 
     // Storage through the overlay.

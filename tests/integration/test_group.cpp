@@ -178,13 +178,29 @@ private Q_SLOTS:
             }
         }
         // Members read the directory from the rendezvous.
-        const QJsonArray directory =
-            member(1).cli(QStringLiteral("members")).json().value(QStringLiteral("members")).toArray();
+        const QJsonArray directory
+            = member(1).cli(QStringLiteral("members")).json().value(QStringLiteral("members")).toArray();
         QCOMPARE(directory.size(), 7);
         const QJsonObject status = m_operator->status();
         QCOMPARE(status.value(QStringLiteral("members")).toInt(), 7);
         QVERIFY(status.value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt() > 0);
         QVERIFY(status.value(QStringLiteral("bandwidth")).toObject().value(QStringLiteral("bytesIn")).toDouble() > 0);
+    }
+
+    void certificatesAreRenewed()
+    {
+        const QJsonObject before = member(2).status();
+        const CliResult renewed = member(2).cli(QStringLiteral("renew"));
+        QVERIFY2(renewed.exitCode == 0, qPrintable(renewed.err));
+        const QJsonObject cert = renewed.json();
+        QCOMPARE(cert.value(QStringLiteral("username")).toString(), QStringLiteral("bob"));
+        QVERIFY(cert.value(QStringLiteral("notAfter")).toInteger()
+            >= before.value(QStringLiteral("certificateExpires")).toInteger());
+        QCOMPARE(member(2).status().value(QStringLiteral("certificateExpires")).toInteger(),
+            cert.value(QStringLiteral("notAfter")).toInteger());
+        // The renewed certificate works in the overlay.
+        const CliResult got = member(2).cliText(QStringLiteral("get"), {m_keys.first()});
+        QVERIFY2(got.exitCode == 0, qPrintable(got.err));
     }
 
     void peopleReadableStatus()
@@ -226,8 +242,8 @@ private Q_SLOTS:
         QVERIFY(frank.status().value(QStringLiteral("sessions")).toInt() == 0);
         // Everybody else knows the new list, and the directory leaves frank out.
         QVERIFY(waitFor([&] { return member(1).status().value(QStringLiteral("crlVersion")).toInt() >= 2; }, 5'000));
-        const QJsonArray directory =
-            member(1).cli(QStringLiteral("members")).json().value(QStringLiteral("members")).toArray();
+        const QJsonArray directory
+            = member(1).cli(QStringLiteral("members")).json().value(QStringLiteral("members")).toArray();
         QCOMPARE(directory.size(), 6);
         // erin learns of it when she comes back.
         QCOMPARE(erin.status().value(QStringLiteral("crlVersion")).toInt(), 0); // not running: no answer
@@ -239,7 +255,8 @@ private Q_SLOTS:
     void storageNodeKeepsItsDataAfterKill9()
     {
         NodeProcess &alice = member(1);
-        const int items = alice.status().value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt();
+        const int items
+            = alice.status().value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt();
         QVERIFY(items > 0);
         // The values alice's own disk holds now.
         QMap<QString, QString> held;
@@ -257,7 +274,8 @@ private Q_SLOTS:
             member(i).stop();
         QString why;
         QVERIFY2(alice.start({QStringLiteral("--donate"), QStringLiteral("16M")}, &why), qPrintable(why));
-        QCOMPARE(alice.status().value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt(), items);
+        QCOMPARE(
+            alice.status().value(QStringLiteral("storage")).toObject().value(QStringLiteral("items")).toInt(), items);
         for (auto it = held.cbegin(); it != held.cend(); ++it) {
             const CliResult got = alice.cliText(QStringLiteral("get"), {it.key(), QStringLiteral("--local")});
             QVERIFY2(got.exitCode == 0, qPrintable(got.err));
