@@ -2,6 +2,8 @@
 // they join under the three signing policies, form one overlay, store and
 // read each other's values; a revoked member is cut off; a storage node
 // killed with SIGKILL still has its data after a restart.
+#include "core/base/rng.h"
+#include "core/identity/invite.h"
 #include "nodeprocess.h"
 
 #include <QDeadlineTimer>
@@ -119,6 +121,23 @@ private Q_SLOTS:
         QCOMPARE(used.exitCode, 1);
         QCOMPARE(used.err.count(QLatin1Char('\n')), 1);
         QVERIFY2(used.err.contains(QStringLiteral("used")), qPrintable(used.err));
+        // So is an expired one (invites are not signed: the same trust anchor with an old expiry).
+        auto real = cairn::identity::Invite::parse(link, QDateTime::currentSecsSinceEpoch());
+        QVERIFY(real.ok());
+        cairn::base::SodiumRng rng;
+        auto expired = cairn::identity::Invite::create(real->groupName(), real->groupId(), real->caKey(),
+            real->rendezvous(), QDateTime::currentSecsSinceEpoch() - 60, rng);
+        QVERIFY(expired.ok());
+        const CliResult old = member(3).cli(
+            QStringLiteral("join"), {expired->toLink(), QStringLiteral("--username"), QStringLiteral("carol")});
+        QCOMPARE(old.exitCode, 1);
+        QCOMPARE(old.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(old.err.contains(QStringLiteral("expired")), qPrintable(old.err));
+        // And a malformed one.
+        const CliResult junk = member(3).cli(QStringLiteral("join"),
+            {QStringLiteral("cairn://join/AAAA"), QStringLiteral("--username"), QStringLiteral("carol")});
+        QCOMPARE(junk.exitCode, 1);
+        QCOMPARE(junk.err.count(QLatin1Char('\n')), 1);
     }
 
     void membersJoinUnderManualPolicy()
@@ -245,11 +264,28 @@ private Q_SLOTS:
         const QJsonArray directory
             = member(1).cli(QStringLiteral("members")).json().value(QStringLiteral("members")).toArray();
         QCOMPARE(directory.size(), 6);
-        // erin learns of it when she comes back.
+        // One device of dave's, by its serial.
+        QString daveSerial;
+        for (const QJsonValue &m :
+            m_operator->cli(QStringLiteral("members")).json().value(QStringLiteral("members")).toArray()) {
+            if (m.toObject().value(QStringLiteral("username")).toString() == QLatin1String("dave"))
+                daveSerial = m.toObject()
+                                 .value(QStringLiteral("devices"))
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value(QStringLiteral("serial"))
+                                 .toString();
+        }
+        QVERIFY(!daveSerial.isEmpty());
+        QCOMPARE(m_operator->cli(QStringLiteral("revoke"), {QStringLiteral("--device"), daveSerial}).exitCode, 0);
+        QVERIFY(waitFor([&] { return member(4).status().value(QStringLiteral("sessions")).toInt() == 0; }, 2'000));
+        QVERIFY(waitFor([&] { return member(1).status().value(QStringLiteral("crlVersion")).toInt() >= 3; }, 5'000));
+        // erin learns of both when she comes back.
         QCOMPARE(erin.status().value(QStringLiteral("crlVersion")).toInt(), 0); // not running: no answer
         QString why;
         QVERIFY2(erin.start({QStringLiteral("--donate"), QStringLiteral("16M")}, &why), qPrintable(why));
-        QVERIFY(waitFor([&] { return erin.status().value(QStringLiteral("crlVersion")).toInt() >= 2; }, 5'000));
+        QVERIFY(waitFor([&] { return erin.status().value(QStringLiteral("crlVersion")).toInt() >= 3; }, 5'000));
     }
 
     void storageNodeKeepsItsDataAfterKill9()
