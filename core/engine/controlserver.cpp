@@ -26,13 +26,20 @@ ControlServer::~ControlServer()
     close();
 }
 
+bool ControlServer::isServed(const QString &path)
+{
+    if (!QFile::exists(path))
+        return false;
+    // A live node answers a connection; a crashed one left a dead file.
+    QLocalSocket probe;
+    probe.connectToServer(path);
+    return probe.waitForConnected(500);
+}
+
 bool ControlServer::listen(const QString &path, QString *error)
 {
     if (QFile::exists(path)) {
-        // A live node answers a connection; a crashed one left a dead file.
-        QLocalSocket probe;
-        probe.connectToServer(path);
-        if (probe.waitForConnected(500)) {
+        if (isServed(path)) {
             *error = QStringLiteral("another node is already running on this profile (%1)").arg(path);
             return false;
         }

@@ -41,6 +41,9 @@ public:
     void close();
     QString path() const;
 
+    /// Whether a live node answers on `path`.
+    static bool isServed(const QString &path);
+
     static QJsonObject okReply(const QJsonObject &result = {});
     static QJsonObject errorReply(const QString &code, const QString &message);
 

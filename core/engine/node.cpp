@@ -60,6 +60,11 @@ Result<void> Node::start()
 {
     if (m_started)
         return {};
+    // Before touching any file: a second node on one profile would share
+    // its databases.
+    if (ControlServer::isServed(controlSocketPath()))
+        return base::fail(EngineError::Busy,
+            QStringLiteral("another node is already running on this profile (%1)").arg(m_config.profileDir));
     m_scheduler = std::make_unique<base::QtScheduler>();
     m_rng = std::make_unique<base::SodiumRng>();
 

@@ -273,6 +273,15 @@ private Q_SLOTS:
         QCOMPARE(dir.permissions() & (QFileDevice::ExeGroup | QFileDevice::ExeOther), QFileDevice::Permissions());
     }
 
+    void aSecondNodeOnTheSameProfileIsRefused()
+    {
+        NodeProcess twin(m_operator->profile(), m_dir.filePath(QStringLiteral("pass")));
+        QString why;
+        QVERIFY(!twin.start({}, &why));
+        QVERIFY2(why.contains(QStringLiteral("already running")), qPrintable(why));
+        QVERIFY(stillServing());
+    }
+
     void unreachableNodeIsOneLine()
     {
         const CliResult r = runCairnd(
