@@ -64,11 +64,11 @@ bool NodeProcess::start(const QStringList &extra, QString *why)
     return false;
 }
 
-int NodeProcess::stop()
+int NodeProcess::stop(int signal)
 {
     if (!isRunning())
         return -1;
-    ::kill(pid_t(m_process->processId()), SIGTERM);
+    ::kill(pid_t(m_process->processId()), signal);
     if (!m_process->waitForFinished(15'000)) {
         m_process->kill();
         m_process->waitForFinished();

@@ -31,8 +31,8 @@ public:
     /// --donate, --bootstrap. Returns false (with the output in *why) if it
     /// did not come up.
     bool start(const QStringList &extra, QString *why);
-    /// SIGTERM and wait; returns the exit code (-2 if it crashed).
-    int stop();
+    /// The signal (SIGTERM, or SIGINT as from Ctrl-C), then wait; returns the exit code (-2 if it crashed).
+    int stop(int signal = 15 /* SIGTERM */);
     /// SIGKILL: no chance to clean up.
     void kill9();
     bool isRunning() const;

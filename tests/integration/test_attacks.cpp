@@ -13,6 +13,7 @@
 #include "nodeprocess.h"
 
 #include <QDeadlineTimer>
+#include <csignal>
 #include <QFile>
 #include <QJsonArray>
 #include <QLocalSocket>
@@ -293,8 +294,8 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        if (m_member)
-            QCOMPARE(m_member->stop(), 0);
+        if (m_member) // as after Ctrl-C
+            QCOMPARE(m_member->stop(SIGINT), 0);
         if (m_operator)
             QCOMPARE(m_operator->stop(), 0);
     }
