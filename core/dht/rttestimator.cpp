@@ -29,7 +29,7 @@ base::Duration RttEstimator::slowThreshold() const
 {
     if (m_samples == 0)
         return kInitialTimeout;
-    return std::clamp(m_srtt + 2 * m_rttvar, kMinTimeout, kMaxTimeout);
+    return std::clamp(m_srtt + 2 * m_rttvar, kMinSlow, kMaxTimeout);
 }
 
 } // namespace cairn::dht

@@ -9,10 +9,15 @@ namespace cairn::dht {
 /// (srtt + 4 rttvar) and a shorter "slow" threshold (srtt + 2 rttvar)
 /// follow. A lookup stops waiting for a peer past the slow threshold and
 /// asks another, long before the retransmit timeout, so a dead node costs
-/// a lookup about one RTT instead of a fixed timeout.
+/// a lookup about one RTT instead of a fixed timeout. The slow threshold
+/// has a much lower floor than the retransmit timeout: passing it only
+/// asks one more node (a spurious retransmit would cost the peer's work
+/// and Karn's rule would drop the sample), so on a fast network a dead
+/// node costs a few milliseconds rather than the retransmit floor.
 class RttEstimator {
 public:
     static constexpr base::Duration kMinTimeout {50'000};
+    static constexpr base::Duration kMinSlow {5'000};
     static constexpr base::Duration kMaxTimeout {5'000'000};
     static constexpr base::Duration kInitialTimeout {1'000'000};
 
@@ -24,7 +29,8 @@ public:
     base::Duration deviation() const { return m_rttvar; }
     /// When to retransmit: srtt + 4 rttvar, clamped; kInitialTimeout before any sample.
     base::Duration retransmitTimeout() const;
-    /// When to count a request as slow: srtt + 2 rttvar, clamped.
+    /// When to count a request as slow: srtt + 2 rttvar, clamped to
+    /// [kMinSlow, kMaxTimeout]; kInitialTimeout before any sample.
     base::Duration slowThreshold() const;
 
 private:

@@ -141,6 +141,9 @@ private Q_SLOTS:
         for (int i = 0; i < 50; ++i)
             e.addSample(base::Duration(10));
         QCOMPARE(e.retransmitTimeout(), RttEstimator::kMinTimeout);
+        // Counting a request as slow only asks another node: its floor is lower.
+        QCOMPARE(e.slowThreshold(), RttEstimator::kMinSlow);
+        QVERIFY(RttEstimator::kMinSlow < RttEstimator::kMinTimeout);
     }
 };
 
