@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <csignal>
 #include <memory>
 
 struct CliResult {
@@ -32,7 +33,7 @@ public:
     /// did not come up.
     bool start(const QStringList &extra, QString *why);
     /// The signal (SIGTERM, or SIGINT as from Ctrl-C), then wait; returns the exit code (-2 if it crashed).
-    int stop(int signal = 15 /* SIGTERM */);
+    int stop(int signal = SIGTERM);
     /// SIGKILL: no chance to clean up.
     void kill9();
     bool isRunning() const;
