@@ -137,18 +137,26 @@ void Lookup::step()
     if (m_finished || m_stepping)
         return;
     m_stepping = true;
+    // The window is the resultCount closest candidates that have not
+    // failed; they must all answer before the lookup ends. A slow one
+    // stays in it but widens by one the range asked, so a window full of
+    // dead nodes does not stall the lookup until their timeouts.
     int window = 0;
+    int slow = 0;
     bool allAnswered = true;
     for (Candidate &c : m_candidates) {
-        if (window >= m_config.resultCount)
+        if (window >= m_config.resultCount + slow)
             break;
         if (c.state == State::Failed)
             continue;
         ++window;
         if (c.state == State::Responded)
             continue;
-        allAnswered = false;
-        if (c.state == State::Fresh && m_active < m_config.alpha)
+        if (window <= m_config.resultCount)
+            allAnswered = false;
+        if (c.state == State::Slow)
+            ++slow;
+        else if (c.state == State::Fresh && m_active < m_config.alpha)
             ask(c);
     }
     m_stepping = false;

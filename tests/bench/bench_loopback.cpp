@@ -310,6 +310,7 @@ QJsonObject describeConfig(const dht::DhtConfig &c, const Options &o)
         {QStringLiteral("rpc_retransmits"), c.rpc.retransmits},
         {QStringLiteral("rtt_initial_timeout_ms"), double(dht::RttEstimator::kInitialTimeout.count()) / 1000.0},
         {QStringLiteral("rtt_min_timeout_ms"), double(dht::RttEstimator::kMinTimeout.count()) / 1000.0},
+        {QStringLiteral("rtt_min_slow_ms"), double(dht::RttEstimator::kMinSlow.count()) / 1000.0},
         {QStringLiteral("lookup_result_count"), o.lookupResults}};
 }
 
@@ -523,11 +524,12 @@ int main(int argc, char **argv)
         o.nodes, load, QThread::idealThreadCount());
     std::printf("  Cairn message layer: %s\n", qPrintable(describe(o.layer)));
     std::printf("  Cairn DhtConfig (%s): bucket %d, replicas %d, alpha %d, read parallelism %d (hedged), "
-                "%s placement, lookup width %d, %d retransmit; RTT timeout initial %lld ms, floor %lld ms\n",
+                "%s placement, lookup width %d, %d retransmit; RTT timeout initial %lld ms, floor %lld ms (slow/hedge "
+                "threshold floor %lld ms)\n",
         defaults ? "defaults" : "EXPERIMENT, not the defaults", config.bucketSize, config.replicas, config.alpha,
         config.readParallelism, config.placement == dht::Placement::Replica ? "replica" : "closest",
         config.replicaLookupWidth, config.rpc.retransmits, qint64(dht::RttEstimator::kInitialTimeout.count() / 1000),
-        qint64(dht::RttEstimator::kMinTimeout.count() / 1000));
+        qint64(dht::RttEstimator::kMinTimeout.count() / 1000), qint64(dht::RttEstimator::kMinSlow.count() / 1000));
     if (o.layer == MessageLayer::Secure)
         std::printf("  Cairn sessions: SessionConfig defaults except the per-source handshake rate limit, lifted "
                     "(all nodes share one IP)\n");
