@@ -1,8 +1,7 @@
 // Lookup: a read moves on from candidates that passed their slow threshold,
 // even when every candidate in its window is slow.
 #include "core/dht/lookup.h"
-#include "core/net/fragmentingtransport.h"
-#include "tests/sim/lib/world.h"
+#include "tests/unit/dht/rpcpeer.h"
 
 #include <QTest>
 
@@ -13,41 +12,7 @@ using namespace cairn;
 using namespace cairn::sim;
 using namespace std::chrono_literals;
 
-namespace {
-
-/// One simulated node whose Rpc answers reads: with the value if it holds
-/// one, else empty; or not at all when it plays a crashed node.
-struct Peer {
-    explicit Peer(World &world)
-        : simId(world.addNode()),
-          id(*identity::NodeId::fromBytes(world.node(simId).rng().bytes(20))),
-          transport(world.node(simId).transport(), world.node(simId).scheduler(), world.node(simId).rng()),
-          rpc(transport, world.node(simId).scheduler(), world.node(simId).rng(), id, dht::Rpc::Config {})
-    {
-        rpc.setRequestHandler([this](const dht::Contact &from, const dht::Message &request) {
-            ++requests;
-            if (silent)
-                return;
-            dht::Message response = dht::Message::responseTo(request, id);
-            if (!value.isEmpty() && request.op == dht::Op::GetBlob) {
-                response.found = true;
-                response.value = value;
-            }
-            rpc.respond(from.endpoint, response);
-        });
-    }
-    dht::Contact contact(World &world) const { return dht::Contact {id, world.node(simId).endpoint()}; }
-
-    NodeId simId;
-    identity::NodeId id;
-    net::FragmentingTransport transport;
-    dht::Rpc rpc;
-    int requests = 0;
-    bool silent = false;
-    QByteArray value;
-};
-
-} // namespace
+using Peer = dht::testing::RpcPeer;
 
 class TestLookup : public QObject {
     Q_OBJECT
@@ -73,7 +38,7 @@ private Q_SLOTS:
             [&](const auto &a, const auto &b) { return a->id.distance(target) < b->id.distance(target); });
         // The window (3 closest) is crashed; the 4th closest holds the value.
         for (int i = 0; i < 3; ++i)
-            peers[size_t(i)]->silent = true;
+            peers[size_t(i)]->answer = false;
         peers[3]->value = QByteArray("the value");
         QList<dht::Contact> seeds;
         for (const auto &p : peers)

@@ -1,8 +1,6 @@
 // Rpc: transaction ids, retransmits on the adaptive timeout, the "slow"
 // signal, the in-flight limit, and answers accepted only from the peer asked.
-#include "core/dht/rpc.h"
-#include "core/net/fragmentingtransport.h"
-#include "tests/sim/lib/world.h"
+#include "tests/unit/dht/rpcpeer.h"
 
 #include <QTest>
 
@@ -14,30 +12,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// One simulated node with an Rpc that answers every request with a response.
-struct Peer {
-    Peer(World &world, quint64 seed, dht::Rpc::Config config = {})
-        : simId(world.addNode()),
-          id(*identity::NodeId::fromBytes(world.node(simId).rng().bytes(20))),
-          transport(world.node(simId).transport(), world.node(simId).scheduler(), world.node(simId).rng()),
-          rpc(transport, world.node(simId).scheduler(), world.node(simId).rng(), id, config)
-    {
-        Q_UNUSED(seed);
-        rpc.setRequestHandler([this](const dht::Contact &from, const dht::Message &request) {
-            ++requests;
-            if (answer)
-                rpc.respond(from.endpoint, dht::Message::responseTo(request, id));
-        });
-    }
-    dht::Contact contact(World &world) const { return dht::Contact {id, world.node(simId).endpoint()}; }
-
-    NodeId simId;
-    identity::NodeId id;
-    net::FragmentingTransport transport;
-    dht::Rpc rpc;
-    int requests = 0;
-    bool answer = true;
-};
+using Peer = dht::testing::RpcPeer;
 
 dht::Message ping()
 {
@@ -54,7 +29,7 @@ private Q_SLOTS:
     void aRequestIsAnsweredAndTheRttLearned()
     {
         World world(1);
-        Peer a(world, 1), b(world, 2);
+        Peer a(world), b(world);
         bool ok = false;
         a.rpc.call(b.contact(world), ping(),
             [&](dht::Result<dht::Message> r) { ok = r.ok() && r->kind == dht::Kind::Response; });
@@ -67,7 +42,7 @@ private Q_SLOTS:
     void transactionIdsComeFromTheRngAndDiffer()
     {
         World world(2);
-        Peer a(world, 1), b(world, 2);
+        Peer a(world), b(world);
         QSet<quint64> ids;
         for (int i = 0; i < 100; ++i)
             ids.insert(a.rpc.call(b.contact(world), ping(), {}));
@@ -79,7 +54,7 @@ private Q_SLOTS:
     void aSilentPeerIsRetransmittedToThenTimesOut()
     {
         World world(3);
-        Peer a(world, 1), b(world, 2);
+        Peer a(world), b(world);
         b.answer = false;
         bool slow = false;
         dht::Result<dht::Message> result = base::fail(dht::DhtError::Cancelled, QString());
@@ -102,7 +77,7 @@ private Q_SLOTS:
     void anAnswerFromAnotherAddressIsIgnored()
     {
         World world(4);
-        Peer a(world, 1), b(world, 2), mallory(world, 3);
+        Peer a(world), b(world), mallory(world);
         b.answer = false;
         bool done = false, ok = false;
         const quint64 txid = a.rpc.call(b.contact(world), ping(), [&](dht::Result<dht::Message> r) {
@@ -126,7 +101,7 @@ private Q_SLOTS:
         World world(5);
         dht::Rpc::Config config;
         config.maxInFlight = 4;
-        Peer a(world, 1, config), b(world, 2);
+        Peer a(world, config), b(world);
         int answered = 0;
         for (int i = 0; i < 20; ++i)
             a.rpc.call(b.contact(world), ping(), [&](dht::Result<dht::Message> r) { answered += r.ok() ? 1 : 0; });
@@ -140,7 +115,7 @@ private Q_SLOTS:
     void aCancelledCallNeverReports()
     {
         World world(6);
-        Peer a(world, 1), b(world, 2);
+        Peer a(world), b(world);
         bool called = false;
         const quint64 txid = a.rpc.call(b.contact(world), ping(), [&](dht::Result<dht::Message>) { called = true; });
         a.rpc.cancel(txid);
