@@ -45,6 +45,7 @@ struct Options {
     quint64 seed = 1;
     int opTimeoutMs = 10'000;
     MessageLayer layer = MessageLayer::Plain;
+    Threading threading = Threading::PerNode;
     bool json = false;
     bool opendht = true;
     QString python;
@@ -123,14 +124,24 @@ void timedGet(LoopbackCluster &cluster, int reader, const QByteArray &key, const
     auto state = std::make_shared<State>();
     QElapsedTimer t;
     t.start();
-    cluster.node(reader).getBlob(
-        key,
-        [state, t, value](dht::Result<QByteArray> r) {
-            state->ms = elapsedMs(t);
-            state->ok = r.ok() && r.value() == value;
-            state->done = true;
-        },
-        [state](int hops) { state->hops = hops; });
+    // Timed from the post to the result's arrival on this (the driver's)
+    // thread, both thread hops included in per-node mode.
+    cluster.post(reader, [&cluster, state, t, key, value](dht::DhtNode &node) {
+        auto hops = std::make_shared<int>(-1); // written and read in the node's thread
+        node.getBlob(
+            key,
+            [&cluster, state, t, value, hops](dht::Result<QByteArray> r) {
+                const bool ok = r.ok() && r.value() == value;
+                const int h = *hops;
+                cluster.toDriver([state, t, ok, h] {
+                    state->ms = elapsedMs(t);
+                    state->ok = ok;
+                    state->hops = h;
+                    state->done = true;
+                });
+            },
+            [hops](int h) { *hops = h; });
+    });
     if (!waitFor([state] { return state->done; }, std::chrono::milliseconds(o.opTimeoutMs)) || !state->ok) {
         ++out.failures;
         return;
@@ -156,9 +167,14 @@ double lookupRate(LoopbackCluster &cluster, base::Rng &rng, const Options &o, in
             ++state->outstanding;
             const int from = pickNode(rng, live);
             const auto target = *identity::NodeId::fromBytes(rng.bytes(identity::NodeId::kBytes));
-            cluster.node(from).findNode(target, o.lookupResults, [state](const QList<dht::Contact> &, const auto &) {
-                --state->outstanding;
-                ++state->completed;
+            const int results = o.lookupResults;
+            cluster.post(from, [&cluster, state, target, results](dht::DhtNode &node) {
+                node.findNode(target, results, [&cluster, state](const QList<dht::Contact> &, const auto &) {
+                    cluster.toDriver([state] {
+                        --state->outstanding;
+                        ++state->completed;
+                    });
+                });
             });
         }
         if (!waitFor([&] { return state->outstanding < concurrency; }, std::chrono::milliseconds(o.opTimeoutMs)))
@@ -171,7 +187,7 @@ double lookupRate(LoopbackCluster &cluster, base::Rng &rng, const Options &o, in
 QJsonObject runCairn(const Options &o, const dht::DhtConfig &config, QString &error)
 {
     QTemporaryDir dir;
-    LoopbackCluster cluster(o.layer, config, dir.path());
+    LoopbackCluster cluster(o.layer, o.threading, config, dir.path());
     base::SeededRng pick(o.seed); // which nodes act, the values, the targets
     QJsonObject out {{QStringLiteral("implementation"), QStringLiteral("cairn")}, {QStringLiteral("nodes"), o.nodes}};
 
@@ -185,8 +201,11 @@ QJsonObject runCairn(const Options &o, const dht::DhtConfig &config, QString &er
     out.insert(QStringLiteral("bootstrap_s"), double(clock.elapsed()) / 1000.0);
     out.insert(QStringLiteral("settle_s"), cluster.settle(1s, 15s));
     out.insert(QStringLiteral("routing_entries_mean"), cluster.meanTableSize());
-    std::fprintf(stderr, "cairn: %d nodes up, %d bootstrapped, settled in %.1f s\n", o.nodes, joined,
-        double(clock.elapsed()) / 1000.0);
+    out.insert(QStringLiteral("threading"),
+        o.threading == Threading::PerNode ? QStringLiteral("per-node") : QStringLiteral("single"));
+    out.insert(QStringLiteral("threads"), cluster.threadCount());
+    std::fprintf(stderr, "cairn: %d nodes up on %d thread(s), %d bootstrapped, settled in %.1f s\n", o.nodes,
+        cluster.threadCount(), joined, double(clock.elapsed()) / 1000.0);
 
     const quint64 handshakesBefore = cluster.handshakes();
     out.insert(QStringLiteral("handshakes_setup"), qint64(handshakesBefore));
@@ -207,11 +226,15 @@ QJsonObject runCairn(const Options &o, const dht::DhtConfig &config, QString &er
         auto state = std::make_shared<State>();
         QElapsedTimer t;
         t.start();
-        cluster.node(writer).putBlob(value, 0, [state, t](dht::Result<QByteArray> r) {
-            state->ms = elapsedMs(t);
-            if (r.ok())
-                state->key = r.value();
-            state->done = true;
+        cluster.post(writer, [&cluster, state, t, value](dht::DhtNode &node) {
+            node.putBlob(value, 0, [&cluster, state, t](dht::Result<QByteArray> r) {
+                const QByteArray key = r.ok() ? r.value() : QByteArray();
+                cluster.toDriver([state, t, key] {
+                    state->ms = elapsedMs(t);
+                    state->key = key;
+                    state->done = true;
+                });
+            });
         });
         if (!waitFor([state] { return state->done; }, std::chrono::milliseconds(o.opTimeoutMs))
             || state->key.isEmpty()) {
@@ -433,6 +456,8 @@ bool parse(QCoreApplication &app, Options &o)
     const auto alpha = opt("alpha", "Experiment: DhtConfig::alpha instead of the default.", QStringLiteral("0"));
     const QCommandLineOption plain(QStringLiteral("plain"),
         QStringLiteral("Cairn over the plain FragmentingTransport (the default when SecureTransport is not built)."));
+    const QCommandLineOption singleThread(QStringLiteral("single-thread"),
+        QStringLiteral("Run all Cairn nodes on the main thread's event loop (the default: a thread per node)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object instead of text."));
     const QCommandLineOption noOpenDht(QStringLiteral("no-opendht"), QStringLiteral("Run the Cairn side only."));
     const QCommandLineOption python(QStringLiteral("python"),
@@ -440,7 +465,7 @@ bool parse(QCoreApplication &app, Options &o)
         QStringLiteral("/usr/bin/python3"));
     const QCommandLineOption script(QStringLiteral("opendht-script"), QStringLiteral("The OpenDHT side's script."),
         QStringLiteral("PATH"), QStringLiteral(CAIRN_BENCH_SOURCE_DIR "/opendht_loopback.py"));
-    parser.addOptions({plain, json, noOpenDht, python, script});
+    parser.addOptions({plain, singleThread, json, noOpenDht, python, script});
     parser.process(app);
 
     bool ok[9] = {};
@@ -454,6 +479,7 @@ bool parse(QCoreApplication &app, Options &o)
     o.readParallelism = parser.value(readParallelism).toInt(&ok[7]);
     o.alpha = parser.value(alpha).toInt(&ok[8]);
     o.json = parser.isSet(json);
+    o.threading = parser.isSet(singleThread) ? Threading::Single : Threading::PerNode;
     o.opendht = !parser.isSet(noOpenDht);
     o.python = parser.value(python);
     o.script = parser.value(script);
@@ -508,6 +534,12 @@ int main(int argc, char **argv)
             {QStringLiteral("load_average_1min"), load},
             {QStringLiteral("message_layer"),
                 o.layer == MessageLayer::Secure ? QStringLiteral("secure") : QStringLiteral("plain")},
+            {QStringLiteral("cairn_threading"),
+                o.threading == Threading::PerNode ? QStringLiteral("per-node") : QStringLiteral("single")},
+            {QStringLiteral("cairn_threads"), cairn.value(QStringLiteral("threads"))},
+            {QStringLiteral("latency_note"),
+                QStringLiteral("Cairn: from posting the call to the node's thread to the result's arrival on the "
+                               "driver thread")},
             {QStringLiteral("cairn_config"), describeConfig(config, o)},
             {QStringLiteral("cairn_config_is_default"), defaults}, {QStringLiteral("cairn"), cairn},
             {QStringLiteral("goals"), goals}};
@@ -519,9 +551,19 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    std::printf("DHT on loopback: %d nodes per side, real UDP sockets, one process per side (Cairn: one thread; "
+    std::printf("DHT on loopback: %d nodes per side, real UDP sockets, one process per side (Cairn: %s; "
                 "OpenDHT: a thread per node); load average %.2f at the start on %d cores\n",
-        o.nodes, load, QThread::idealThreadCount());
+        o.nodes, o.threading == Threading::PerNode ? "a thread per node" : "one thread", load,
+        QThread::idealThreadCount());
+    if (o.threading == Threading::PerNode)
+        std::printf("  Cairn threading: %s: %d node threads plus the driver's (--single-thread for one)\n",
+            qPrintable(describe(o.threading)), cairn.value(QStringLiteral("threads")).toInt());
+    else
+        std::printf("  Cairn threading: %s: all %d nodes and the driver on 1 thread (--single-thread)\n",
+            qPrintable(describe(o.threading)), o.nodes);
+    if (o.threading == Threading::PerNode)
+        std::printf("  Cairn latencies: from posting the call to the node's thread to the result's arrival back on the "
+                    "driver thread (both thread hops included)\n");
     std::printf("  Cairn message layer: %s\n", qPrintable(describe(o.layer)));
     std::printf("  Cairn DhtConfig (%s): bucket %d, replicas %d, alpha %d, read parallelism %d (hedged), "
                 "%s placement, lookup width %d, %d retransmit; RTT timeout initial %lld ms, floor %lld ms (slow/hedge "
@@ -547,7 +589,8 @@ int main(int argc, char **argv)
     std::printf("  Cairn gets answered from the reader's own replica: %d of %d before, %d after the crash\n",
         cairn.value(QStringLiteral("get_local_hits")).toInt(), o.pairs,
         cairn.value(QStringLiteral("get_half_dead")).toObject().value(QStringLiteral("local_hits")).toInt());
-    std::printf("  Cairn timers pending on the shared QtScheduler after settling: %lld\n",
+    std::printf("  Cairn timers pending after settling (%s): %lld\n",
+        o.threading == Threading::PerNode ? "summed over the nodes' QtSchedulers" : "the one shared QtScheduler",
         qint64(cairn.value(QStringLiteral("pending_timers_after_settle")).toDouble()));
     if (o.layer == MessageLayer::Secure)
         std::printf(
