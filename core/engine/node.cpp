@@ -291,10 +291,8 @@ void Node::becomeMember(const Membership &membership)
     m_sessions->setCertificate(m_membership.certificate);
     if (!m_membership.crl.isNull())
         m_sessions->setRevocationList(m_membership.crl);
-    // Sessions opened while joining presented no certificate; the overlay
-    // needs ones that do.
-    if (!m_membership.isOperator)
-        m_sessions->closeAll();
+    // Sessions opened while joining presented no certificate: setCertificate
+    // carries the new one to their peers with a rekey, so they stay open.
     startOverlay();
     Q_EMIT membershipChanged();
 }
