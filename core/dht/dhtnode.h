@@ -90,18 +90,26 @@ public:
     void findNode(const identity::NodeId &target, int resultCount,
         std::function<void(const QList<Contact> &, const LookupStats &)> done);
 
+    // `copies` is the replication factor of one item (0: the configured
+    // `replicas`), capped at kMaxCopies. A writer's choice travels with the
+    // item, so storage nodes repair it to that many copies; a reader passes
+    // the same number (or more) to find every copy.
+    static constexpr int kMaxCopies = 16;
+
     /// Stores `value` under BLAKE2b-256(value); done with the key.
     void putBlob(const QByteArray &value, qint64 ttlSeconds, Callback<QByteArray> done,
-        std::function<void(const WriteReport &)> report = {});
+        std::function<void(const WriteReport &)> report = {}, int copies = 0);
     /// The first copy whose hash matches `key`. `hops` (optional) learns
     /// how many rounds the winning lookup took (0: found locally).
-    void getBlob(const QByteArray &key, Callback<QByteArray> done, std::function<void(int hops)> hops = {});
+    void getBlob(
+        const QByteArray &key, Callback<QByteArray> done, std::function<void(int hops)> hops = {}, int copies = 0);
     void append(const QByteArray &inboxKey, const QByteArray &data, const QByteArray &tokenHash, qint64 ttlSeconds,
-        Callback<WriteReport> done);
+        Callback<WriteReport> done, int copies = 0);
     /// The union of the entries of every reachable replica, by entry id.
-    void list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done);
+    void list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done, int copies = 0);
     /// Deletes at every replica; done with how many replicas removed it.
-    void remove(const QByteArray &inboxKey, const QByteArray &entryId, const QByteArray &token, Callback<int> done);
+    void remove(const QByteArray &inboxKey, const QByteArray &entryId, const QByteArray &token, Callback<int> done,
+        int copies = 0);
     void putRecord(const RecordData &record, qint64 ttlSeconds, Callback<WriteReport> done);
     /// The valid record with the highest sequence among the replicas.
     void getRecord(const QByteArray &key, Callback<RecordData> done);
@@ -151,7 +159,10 @@ private:
     /// Finds where each copy of `key` belongs and sends `request` to each
     /// holder (applying it to our own store when we are one); `done` gets
     /// the tally.
-    void writeReplicas(const QByteArray &key, const Message &request, std::function<void(const WriteReport &)> done);
+    void writeReplicas(const QByteArray &key, const Message &request, std::function<void(const WriteReport &)> done,
+        int copies = 0);
+    /// `copies` resolved: 0 means the configured number, at most kMaxCopies.
+    int copiesOrDefault(int copies) const { return copies > 0 ? qMin(copies, kMaxCopies) : m_config.replicas; }
     qint64 ttlOrDefault(qint64 ttlSeconds) const { return ttlSeconds > 0 ? ttlSeconds : m_config.defaultTtl; }
     /// Reports the tally, or StoreFailed when no replica took `what`.
     static WriteReportHandler failUnlessStored(Callback<WriteReport> done, const char *what);

@@ -24,8 +24,9 @@ QString describe(const Result<Message> &r)
 } // namespace
 
 void DhtNode::writeReplicas(
-    const QByteArray &key, const Message &request, std::function<void(const WriteReport &)> done)
+    const QByteArray &key, const Message &request, std::function<void(const WriteReport &)> done, int copies)
 {
+    const int k = copiesOrDefault(copies);
     struct State {
         WriteReport report;
         QList<QList<Contact>> found; // per target, nearest first
@@ -47,10 +48,10 @@ void DhtNode::writeReplicas(
     };
     auto state = std::make_shared<State>();
     state->done = std::move(done);
-    const QList<identity::NodeId> targets = placementTargets(key, m_config.replicas, m_config.placement);
+    const QList<identity::NodeId> targets = placementTargets(key, k, m_config.placement);
     const bool closest = m_config.placement == Placement::Closest;
-    const int width = closest ? m_config.replicas : m_config.replicaLookupWidth;
-    state->report.attempted = m_config.replicas;
+    const int width = closest ? k : m_config.replicaLookupWidth;
+    state->report.attempted = k;
     state->found.resize(targets.size());
     state->lookups = int(targets.size());
     std::weak_ptr<bool> alive = m_alive;
@@ -75,7 +76,7 @@ void DhtNode::writeReplicas(
                     ++at;
                 candidates.insert(at, self);
             }
-            const int wanted = closest ? m_config.replicas : 1;
+            const int wanted = closest ? k : 1;
             int picked = 0;
             for (const Contact &c : std::as_const(candidates)) {
                 if (picked == wanted)
@@ -114,7 +115,7 @@ void DhtNode::writeReplicas(
 }
 
 void DhtNode::putBlob(const QByteArray &value, qint64 ttlSeconds, Callback<QByteArray> done,
-    std::function<void(const WriteReport &)> report)
+    std::function<void(const WriteReport &)> report, int copies)
 {
     if (value.isEmpty() || value.size() > Message::kMaxValue) {
         done(base::fail(DhtError::InvalidValue,
@@ -129,17 +130,21 @@ void DhtNode::putBlob(const QByteArray &value, qint64 ttlSeconds, Callback<QByte
     request.key = key;
     request.value = value;
     request.ttl = ttlOrDefault(ttlSeconds);
-    writeReplicas(key, request, [key, done, report](const WriteReport &w) {
+    request.copies = copies > 0 ? copiesOrDefault(copies) : 0;
+    writeReplicas(
+        key, request,
+        [key, done, report](const WriteReport &w) {
         if (report)
             report(w);
         if (w.stored == 0)
             done(base::fail(DhtError::StoreFailed, QStringLiteral("no replica stored the blob: %1").arg(w.firstError)));
         else
             done(key);
-    });
+        },
+        copies);
 }
 
-void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::function<void(int)> hopsOut)
+void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::function<void(int)> hopsOut, int copies)
 {
     if (key.size() != 32) {
         done(base::fail(DhtError::InvalidValue, QStringLiteral("a blob key is 32 bytes")));
@@ -160,7 +165,7 @@ void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::fun
     // what the first answer settles.
     auto read = std::make_shared<BlobRead>();
     read->key = key;
-    read->targets = placementTargets(key, m_config.replicas, m_config.placement);
+    read->targets = placementTargets(key, copiesOrDefault(copies), m_config.placement);
     read->done = std::move(done);
     read->hops = std::move(hopsOut);
     const int first = qMin(int(read->targets.size()), m_config.readParallelism);
@@ -231,7 +236,7 @@ void DhtNode::launchRead(const std::shared_ptr<BlobRead> &read)
 }
 
 void DhtNode::append(const QByteArray &inboxKey, const QByteArray &data, const QByteArray &tokenHash, qint64 ttlSeconds,
-    Callback<WriteReport> done)
+    Callback<WriteReport> done, int copies)
 {
     if (inboxKey.size() != 32 || tokenHash.size() != 32 || data.isEmpty() || data.size() > Message::kMaxEntry) {
         done(base::fail(DhtError::InvalidValue,
@@ -245,7 +250,8 @@ void DhtNode::append(const QByteArray &inboxKey, const QByteArray &data, const Q
     request.value = data;
     request.tokenHash = tokenHash;
     request.ttl = ttlOrDefault(ttlSeconds);
-    writeReplicas(inboxKey, request, failUnlessStored(std::move(done), "the entry"));
+    request.copies = copies > 0 ? copiesOrDefault(copies) : 0;
+    writeReplicas(inboxKey, request, failUnlessStored(std::move(done), "the entry"), copies);
 }
 
 WriteReportHandler DhtNode::failUnlessStored(Callback<WriteReport> done, const char *what)

@@ -24,7 +24,7 @@ template <typename T> struct Gather {
 
 } // namespace
 
-void DhtNode::list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done)
+void DhtNode::list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done, int copies)
 {
     if (inboxKey.size() != 32) {
         done(base::fail(DhtError::InvalidValue, QStringLiteral("an inbox key is 32 bytes")));
@@ -45,7 +45,7 @@ void DhtNode::list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done)
         std::sort(items.begin(), items.end(), [](const InboxItem &a, const InboxItem &b) { return a.data < b.data; });
         done(items);
     };
-    const QList<identity::NodeId> targets = placementTargets(inboxKey, m_config.replicas, m_config.placement);
+    const QList<identity::NodeId> targets = placementTargets(inboxKey, copiesOrDefault(copies), m_config.placement);
     gather->pending = int(targets.size());
     std::weak_ptr<bool> alive = m_alive;
 
@@ -81,7 +81,8 @@ void DhtNode::list(const QByteArray &inboxKey, Callback<QList<InboxItem>> done)
     }
 }
 
-void DhtNode::remove(const QByteArray &inboxKey, const QByteArray &entryId, const QByteArray &token, Callback<int> done)
+void DhtNode::remove(
+    const QByteArray &inboxKey, const QByteArray &entryId, const QByteArray &token, Callback<int> done, int copies)
 {
     if (inboxKey.size() != 32 || entryId.size() != 32 || token.isEmpty() || token.size() > Message::kMaxToken) {
         done(base::fail(
@@ -94,7 +95,7 @@ void DhtNode::remove(const QByteArray &inboxKey, const QByteArray &entryId, cons
     request.entryId = entryId;
     request.token = token;
     // A replica without the entry (NotFound) simply does not count.
-    writeReplicas(inboxKey, request, [done](const WriteReport &w) { done(w.stored); });
+    writeReplicas(inboxKey, request, [done](const WriteReport &w) { done(w.stored); }, copies);
 }
 
 void DhtNode::putRecord(const RecordData &data, qint64 ttlSeconds, Callback<WriteReport> done)

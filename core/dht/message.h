@@ -67,6 +67,7 @@ struct Message {
     static constexpr qsizetype kMaxToken = 64;
     static constexpr qsizetype kMaxNodes = 20;
     static constexpr qsizetype kMaxErrorText = 200;
+    static constexpr int kMaxCopies = 16;
     /// The budget of a LIST response's entries, so it fits one message.
     static constexpr qsizetype kListBudget = 60 * 1024;
 
@@ -86,6 +87,8 @@ struct Message {
     qint64 offset = 0; // List: entries to skip
     bool more = false; // List response: more entries after these
     bool probe = false; // GetBlob: answer found/not found without the value
+    int copies = 0; // PutBlob, Append: the item's replication factor (0: the holder's default)
+    qint64 free = -1; // Ping response from a storing node: bytes it can still take
     bool found = false; // read responses
     RecordData record; // PutRecord, GetRecord response
     QList<Contact> nodes; // closer nodes, on read responses

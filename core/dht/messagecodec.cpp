@@ -34,7 +34,9 @@ enum Key : quint64 {
     KeyEntries = 17,
     KeyError = 18,
     KeyErrorText = 19,
-    KeyCount = 20,
+    KeyCopies = 20,
+    KeyFree = 21,
+    KeyCount = 22,
 };
 enum Major : int { Unsigned = 0, Bytes = 2, Text = 3, Array = 4, Map = 5 };
 
@@ -189,6 +191,8 @@ QByteArray Message::encode() const
         !entries.isEmpty(),
         isError,
         isError,
+        copies > 0,
+        free >= 0,
     };
     int count = 0;
     for (bool p : present)
@@ -279,6 +283,12 @@ QByteArray Message::encode() const
             break;
         case KeyErrorText:
             w.text(errorText);
+            break;
+        case KeyCopies:
+            w.uint(quint64(copies));
+            break;
+        case KeyFree:
+            w.uint(quint64(free));
             break;
         case KeyCount:
             break;
@@ -409,6 +419,14 @@ Result<Message> Message::decode(QByteArrayView bytes)
             break;
         case KeyErrorText:
             ok = r.text(m.errorText, kMaxErrorText * 4);
+            break;
+        case KeyCopies:
+            ok = r.uint(v, kMaxCopies) && v > 0;
+            m.copies = int(v);
+            break;
+        case KeyFree:
+            ok = r.uint(v, quint64(std::numeric_limits<qint64>::max()));
+            m.free = qint64(v);
             break;
         case KeyCount:
             ok = false;
