@@ -16,6 +16,13 @@ namespace {
 
 const QLatin1String kMemory(":memory:");
 
+/// A row of the key listing: key, kind, expiry, copies.
+StoredKey storedKey(const QSqlQuery &q)
+{
+    return StoredKey {
+        q.value(0).toByteArray(), KeyKind(q.value(1).toInt()), q.value(2).toLongLong(), q.value(3).toInt()};
+}
+
 bool isFault(StoreError code)
 {
     return code == StoreError::Io || code == StoreError::DiskFull || code == StoreError::Corrupt;
@@ -222,10 +229,10 @@ Result<QList<StoredKey>> BlobStore::keys(qint64 now, int limit, const QByteArray
     // One compound SELECT ordered by (key, kind): SQLite merges the three
     // arms, each read through its key index, rather than sorting their union.
     const auto select = [](const char *comparison) {
-        return QStringLiteral("SELECT key, 1, expires_at FROM blobs WHERE key %1 ? AND expires_at > ?"
-                              " UNION ALL SELECT inbox_key, 2, max(expires_at) FROM inbox_entries"
+        return QStringLiteral("SELECT key, 1, expires_at, copies FROM blobs WHERE key %1 ? AND expires_at > ?"
+                              " UNION ALL SELECT inbox_key, 2, max(expires_at), max(copies) FROM inbox_entries"
                               " WHERE inbox_key %1 ? AND expires_at > ? GROUP BY inbox_key"
-                              " UNION ALL SELECT key, 3, expires_at FROM records WHERE key %1 ? AND expires_at > ?"
+                              " UNION ALL SELECT key, 3, expires_at, 0 FROM records WHERE key %1 ? AND expires_at > ?"
                               " ORDER BY 1, 2")
             .arg(QLatin1String(comparison));
     };
@@ -238,7 +245,7 @@ Result<QList<StoredKey>> BlobStore::keys(qint64 now, int limit, const QByteArray
         if (!q.ok())
             return q.error();
         while (q->next())
-            page.append(StoredKey {q->value(0).toByteArray(), KeyKind(q->value(1).toInt()), q->value(2).toLongLong()});
+            page.append(storedKey(q.value()));
     }
     if (page.size() == limit) {
         // The page may have cut between the kinds of its last key; the next
@@ -249,9 +256,9 @@ Result<QList<StoredKey>> BlobStore::keys(qint64 now, int limit, const QByteArray
         if (!q.ok())
             return q.error();
         while (q->next()) {
-            const auto kind = KeyKind(q->value(1).toInt());
-            if (quint8(kind) > quint8(last.kind))
-                page.append(StoredKey {q->value(0).toByteArray(), kind, q->value(2).toLongLong()});
+            const StoredKey k = storedKey(q.value());
+            if (quint8(k.kind) > quint8(last.kind))
+                page.append(k);
         }
     }
     return page;

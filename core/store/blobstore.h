@@ -32,12 +32,14 @@ struct StoreLimits {
     qint64 itemOverheadBytes = 256;
 };
 
-/// One entry of an inbox key. `id` is BLAKE2b-256(data).
+/// One entry of an inbox key. `id` is BLAKE2b-256(data); `copies` is the
+/// replication factor its writer chose (0: the holder's default).
 struct InboxEntry {
     QByteArray id;
     QByteArray data;
     QByteArray deleteTokenHash;
     qint64 expiresAt;
+    int copies = 0;
 };
 
 /// A signed mutable record as stored. The store checks field sizes only;
@@ -53,12 +55,15 @@ struct MutableRecord {
 
 enum class KeyKind : quint8 { Blob = 1, Inbox = 2, Record = 3 };
 
-/// A key the store holds, for repair. For an inbox key, expiresAt is that
-/// of its longest-lived entry.
+/// A key the store holds, for repair. `copies` is the replication factor
+/// its writer chose (0: the holder's default; always 0 for a record). For
+/// an inbox key, expiresAt is that of its longest-lived entry and copies
+/// the largest among its live entries.
 struct StoredKey {
     QByteArray key;
     KeyKind kind;
     qint64 expiresAt;
+    int copies = 0;
 };
 
 /// What the store holds. bytesUsed is the sum of the charged sizes of all
@@ -86,13 +91,16 @@ struct StoreUsage {
 /// per thread).
 class BlobStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr int kKeyBytes = 32; // keys, inbox entry ids, token hashes
     static constexpr int kSenderBytes = identity::NodeId::kBytes;
     static constexpr int kOwnerKeyBytes = 32;
     static constexpr int kSignatureBytes = 64;
     static constexpr int kMaxSaltBytes = 64;
     static constexpr int kMaxTokenBytes = 64;
+    /// The largest replication factor the store keeps for an item (the DHT
+    /// caps it lower); more is InvalidArgument, and so is a negative one.
+    static constexpr int kMaxCopies = 255;
 
     /// Opens or creates the database at `path` (":memory:" for a private
     /// in-memory store). Each instance has its own connection, so thousands
@@ -109,12 +117,16 @@ public:
     // Keys are 32 bytes, `sender` is the storing peer's 20-byte NodeId. An
     // item is live while now < expiresAt; expiresAt is clamped to
     // now + maxTtlSeconds, and expiresAt <= now is InvalidArgument.
+    // `copies` is the item's replication factor as its writer chose it (0:
+    // the holder's default), kept for repair; storing a live item again
+    // keeps the larger of the two, so an explicit choice wins over 0 and a
+    // later writer can raise it but never lower it.
 
     /// Does not check key == H(value): the DHT does. Storing a live key
     /// again keeps the first value and sender and extends the expiry to the
     /// later of the two, without charging twice.
-    Result<void> putBlob(
-        const QByteArray &key, const QByteArray &value, const QByteArray &sender, qint64 expiresAt, qint64 now);
+    Result<void> putBlob(const QByteArray &key, const QByteArray &value, const QByteArray &sender, qint64 expiresAt,
+        qint64 now, int copies = 0);
     /// nullopt if absent or expired.
     Result<std::optional<QByteArray>> getBlob(const QByteArray &key, qint64 now);
     Result<bool> hasKey(const QByteArray &key, KeyKind kind, qint64 now);
@@ -123,7 +135,7 @@ public:
     /// expiry and keeps its first delete token hash, so a replayed entry
     /// cannot change who may delete it.
     Result<void> appendInbox(const QByteArray &inboxKey, const QByteArray &data, const QByteArray &deleteTokenHash,
-        const QByteArray &sender, qint64 expiresAt, qint64 now);
+        const QByteArray &sender, qint64 expiresAt, qint64 now, int copies = 0);
     /// Live entries, oldest first.
     Result<QList<InboxEntry>> listInbox(const QByteArray &inboxKey, qint64 now);
     /// BadToken unless H(deleteToken) equals the stored hash (compared in

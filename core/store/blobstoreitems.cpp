@@ -9,14 +9,16 @@ namespace cairn::store {
 
 using detail::firstFailure;
 using detail::needAtMost;
+using detail::needCopies;
 using detail::needSize;
 using sql::blob;
 
 Result<void> BlobStore::putBlob(
-    const QByteArray &key, const QByteArray &value, const QByteArray &sender, qint64 expiresAt, qint64 now)
+    const QByteArray &key, const QByteArray &value, const QByteArray &sender, qint64 expiresAt, qint64 now, int copies)
 {
-    if (auto r = firstFailure({needSize(key, kKeyBytes, "a blob key"),
-            needSize(sender, kSenderBytes, "a sender NodeId"), needAtMost(value, m_limits.maxValueBytes, "a blob")});
+    if (auto r
+        = firstFailure({needSize(key, kKeyBytes, "a blob key"), needSize(sender, kSenderBytes, "a sender NodeId"),
+            needAtMost(value, m_limits.maxValueBytes, "a blob"), needCopies(copies, kMaxCopies)});
         !r.ok())
         return r;
     auto expiry = validExpiry(expiresAt, now);
@@ -35,8 +37,10 @@ Result<void> BlobStore::putBlob(
             if (found->value(0).toLongLong() > now) {
                 // Content-addressed: the same key is the same value, so keep
                 // the one copy and its charge, and only extend its life.
-                return sql::exec(m_db, QStringLiteral("UPDATE blobs SET expires_at = max(expires_at, ?) WHERE key = ?"),
-                    {expiry.value(), blob(key)}, what);
+                return sql::exec(m_db,
+                    QStringLiteral(
+                        "UPDATE blobs SET expires_at = max(expires_at, ?), copies = max(copies, ?) WHERE key = ?"),
+                    {expiry.value(), copies, blob(key)}, what);
             }
             // Expired, not yet collected: absent to readers, so replaced.
             const QByteArray oldSender = found->value(1).toByteArray();
@@ -54,8 +58,9 @@ Result<void> BlobStore::putBlob(
         if (auto r = charge(sender, size, what); !r.ok())
             return r;
         if (auto r = sql::exec(m_db,
-                QStringLiteral("INSERT INTO blobs (key, sender, size, expires_at, value) VALUES (?, ?, ?, ?, ?)"),
-                {blob(key), blob(sender), size, expiry.value(), blob(value)}, what);
+                QStringLiteral(
+                    "INSERT INTO blobs (key, sender, size, expires_at, copies, value) VALUES (?, ?, ?, ?, ?, ?)"),
+                {blob(key), blob(sender), size, expiry.value(), copies, blob(value)}, what);
             !r.ok())
             return r;
         delta.bytes += size;
@@ -102,12 +107,12 @@ Result<bool> BlobStore::hasKey(const QByteArray &key, KeyKind kind, qint64 now)
 }
 
 Result<void> BlobStore::appendInbox(const QByteArray &inboxKey, const QByteArray &data,
-    const QByteArray &deleteTokenHash, const QByteArray &sender, qint64 expiresAt, qint64 now)
+    const QByteArray &deleteTokenHash, const QByteArray &sender, qint64 expiresAt, qint64 now, int copies)
 {
     if (auto r = firstFailure(
             {needSize(inboxKey, kKeyBytes, "an inbox key"), needSize(deleteTokenHash, kKeyBytes, "a delete token hash"),
                 needSize(sender, kSenderBytes, "a sender NodeId"),
-                needAtMost(data, m_limits.maxInboxEntryBytes, "an inbox entry")});
+                needAtMost(data, m_limits.maxInboxEntryBytes, "an inbox entry"), needCopies(copies, kMaxCopies)});
         !r.ok())
         return r;
     auto expiry = validExpiry(expiresAt, now);
@@ -130,8 +135,9 @@ Result<void> BlobStore::appendInbox(const QByteArray &inboxKey, const QByteArray
                 // Idempotent: the first delete token hash stays, so replaying
                 // an entry with another token cannot take over its deletion.
                 return sql::exec(m_db,
-                    QStringLiteral("UPDATE inbox_entries SET expires_at = max(expires_at, ?) WHERE seq = ?"),
-                    {expiry.value(), seq}, what);
+                    QStringLiteral("UPDATE inbox_entries SET expires_at = max(expires_at, ?), copies = max(copies, ?)"
+                                   " WHERE seq = ?"),
+                    {expiry.value(), copies, seq}, what);
             }
             const QByteArray oldSender = found->value(2).toByteArray();
             const qint64 oldSize = found->value(3).toLongLong();
@@ -158,9 +164,10 @@ Result<void> BlobStore::appendInbox(const QByteArray &inboxKey, const QByteArray
         if (auto r = charge(sender, size, what); !r.ok())
             return r;
         if (auto r = sql::exec(m_db,
-                QStringLiteral("INSERT INTO inbox_entries (inbox_key, id, sender, size, expires_at, token_hash, data)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                {blob(inboxKey), blob(id), blob(sender), size, expiry.value(), blob(deleteTokenHash), blob(data)},
+                QStringLiteral("INSERT INTO inbox_entries (inbox_key, id, sender, size, expires_at, copies, token_hash,"
+                               " data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                {blob(inboxKey), blob(id), blob(sender), size, expiry.value(), copies, blob(deleteTokenHash),
+                    blob(data)},
                 what);
             !r.ok())
             return r;
@@ -175,15 +182,15 @@ Result<QList<InboxEntry>> BlobStore::listInbox(const QByteArray &inboxKey, qint6
     if (auto r = needSize(inboxKey, kKeyBytes, "an inbox key"); !r.ok())
         return r.error();
     auto q = sql::run(m_db,
-        QStringLiteral("SELECT id, data, token_hash, expires_at FROM inbox_entries"
+        QStringLiteral("SELECT id, data, token_hash, expires_at, copies FROM inbox_entries"
                        " WHERE inbox_key = ? AND expires_at > ? ORDER BY seq"),
         {blob(inboxKey), now}, QStringLiteral("list an inbox"));
     if (!q.ok())
         return q.error();
     QList<InboxEntry> entries;
     while (q->next())
-        entries.append(InboxEntry {
-            q->value(0).toByteArray(), q->value(1).toByteArray(), q->value(2).toByteArray(), q->value(3).toLongLong()});
+        entries.append(InboxEntry {q->value(0).toByteArray(), q->value(1).toByteArray(), q->value(2).toByteArray(),
+            q->value(3).toLongLong(), q->value(4).toInt()});
     return entries;
 }
 

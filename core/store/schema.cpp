@@ -12,10 +12,12 @@ constexpr int kSqliteCorrupt = 11;
 constexpr int kSqliteFull = 13;
 constexpr int kSqliteNotADb = 26;
 
-// Version 1. Small columns come before the value so that reading a size or
-// an expiry never touches a value's overflow pages. `size` is the charged
-// size (payload + per-item overhead at the time of storing), so usage stays
-// exact when the overhead setting changes. Every item names its sender in
+// Version 2. Small columns come before the value so that reading a size,
+// an expiry or a replication factor never touches a value's overflow pages.
+// `size` is the charged size (payload + per-item overhead at the time of
+// storing), so usage stays exact when the overhead setting changes.
+// `copies` is the replication factor the item's writer chose (0: the
+// holder's default), which repair keeps. Every item names its sender in
 // `senders`, whose per-sender totals the per-sender quota reads; the foreign
 // keys make a bookkeeping slip fail loudly instead of drifting.
 const char *const kCreate[] = {
@@ -24,13 +26,13 @@ const char *const kCreate[] = {
     " inbox_entries INTEGER NOT NULL, records INTEGER NOT NULL)",
     "CREATE TABLE senders (sender BLOB PRIMARY KEY, bytes INTEGER NOT NULL, items INTEGER NOT NULL)",
     "CREATE TABLE blobs (key BLOB PRIMARY KEY, sender BLOB NOT NULL REFERENCES senders (sender),"
-    " size INTEGER NOT NULL, expires_at INTEGER NOT NULL, value BLOB NOT NULL)",
+    " size INTEGER NOT NULL, expires_at INTEGER NOT NULL, copies INTEGER NOT NULL DEFAULT 0, value BLOB NOT NULL)",
     "CREATE INDEX blobs_expiry ON blobs (expires_at)",
     "CREATE INDEX blobs_sender ON blobs (sender)",
     // seq orders entries oldest first: a new rowid is always above every live one.
     "CREATE TABLE inbox_entries (seq INTEGER PRIMARY KEY, inbox_key BLOB NOT NULL, id BLOB NOT NULL,"
     " sender BLOB NOT NULL REFERENCES senders (sender), size INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
-    " token_hash BLOB NOT NULL, data BLOB NOT NULL, UNIQUE (inbox_key, id))",
+    " copies INTEGER NOT NULL DEFAULT 0, token_hash BLOB NOT NULL, data BLOB NOT NULL, UNIQUE (inbox_key, id))",
     "CREATE INDEX inbox_entries_expiry ON inbox_entries (expires_at)",
     "CREATE INDEX inbox_entries_sender ON inbox_entries (sender)",
     // sequence holds the quint64's bits as SQLite's signed 64-bit integer;
@@ -43,6 +45,15 @@ const char *const kCreate[] = {
     "INSERT INTO usage (id, bytes, blobs, inbox_entries, records) VALUES (1, 0, 0, 0, 0)",
 };
 
+// Version 1 to 2: the per-item replication factor. ADD COLUMN rewrites no
+// row (old rows read the default, 0: the holder's default), so a large
+// store upgrades at once; the column lands after the value there, which
+// only rows written after the upgrade pay for when repair lists keys.
+const char *const kUpgradeFrom1[] = {
+    "ALTER TABLE blobs ADD COLUMN copies INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE inbox_entries ADD COLUMN copies INTEGER NOT NULL DEFAULT 0",
+};
+
 Result<qint64> single(const QSqlDatabase &db, const QString &statement, const QString &what)
 {
     auto q = run(db, statement, {}, what);
@@ -53,25 +64,49 @@ Result<qint64> single(const QSqlDatabase &db, const QString &statement, const QS
     return q->value(0).toLongLong();
 }
 
-Result<void> createSchema(const QSqlDatabase &db, int version)
+/// Runs `statements` and then records `version`, all in one transaction:
+/// an interrupted creation or upgrade leaves the file as it was.
+template <size_t N>
+Result<void> runAndSetVersion(const QSqlDatabase &db, const char *const (&statements)[N], const QString &versionSql,
+    int version, const QString &what)
 {
-    const QString what = QStringLiteral("create the store's tables");
     QSqlDatabase conn = db;
     if (!conn.transaction())
         return failure(conn.lastError(), what);
     Result<void> result;
-    for (const char *statement : kCreate) {
+    for (const char *statement : statements) {
         result = exec(db, QString::fromLatin1(statement), {}, what);
         if (!result.ok())
             break;
     }
     if (result.ok())
-        result = exec(db, QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"), {version}, what);
+        result = exec(db, versionSql, {version}, what);
     if (result.ok() && !conn.commit())
         result = failure(conn.lastError(), what);
     if (!result.ok())
         conn.rollback();
     return result;
+}
+
+Result<void> createSchema(const QSqlDatabase &db, int version)
+{
+    return runAndSetVersion(db, kCreate, QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"), version,
+        QStringLiteral("create the store's tables"));
+}
+
+Result<void> upgradeSchema(const QSqlDatabase &db, const QString &path, qint64 from, int version)
+{
+    // Each step takes one version to the next; there is only one so far,
+    // and a new schema version must add its step here.
+    if (from != 1 || version != 2)
+        return base::fail(StoreError::UnsupportedSchema,
+            QStringLiteral("%1 has store schema %2, which this Cairn cannot upgrade to %3")
+                .arg(path)
+                .arg(from)
+                .arg(version));
+    qCInfo(lcStore) << "upgrading the store at" << path << "from schema" << from << "to" << version;
+    return runAndSetVersion(db, kUpgradeFrom1, QStringLiteral("UPDATE schema_version SET version = ?"), version,
+        QStringLiteral("upgrade the store at %1 to schema %2").arg(path).arg(version));
 }
 
 } // namespace
@@ -149,6 +184,7 @@ Result<void> prepareSchema(const QSqlDatabase &db, const QString &path, bool inM
     if (!hasVersionTable.ok())
         return hasVersionTable.error();
     bool fresh = false;
+    qint64 upgradeFrom = 0; // the older version to upgrade from, if any
     if (hasVersionTable.value() == 0) {
         auto objects = single(db, QStringLiteral("SELECT count(*) FROM sqlite_master"), what);
         if (!objects.ok())
@@ -173,7 +209,7 @@ Result<void> prepareSchema(const QSqlDatabase &db, const QString &path, bool inM
                     .arg(path)
                     .arg(versions.first())
                     .arg(version));
-        // Version 1 is the only one so far: nothing to migrate.
+        upgradeFrom = versions.first() < version ? versions.first() : 0;
     }
     if (!inMemory) {
         // WAL: readers never block the writer and a crash mid-write leaves
@@ -191,6 +227,8 @@ Result<void> prepareSchema(const QSqlDatabase &db, const QString &path, bool inM
     }
     if (fresh)
         return createSchema(db, version);
+    if (upgradeFrom > 0)
+        return upgradeSchema(db, path, upgradeFrom, version);
     return {};
 }
 
@@ -212,6 +250,14 @@ Result<void> needAtMost(const QByteArray &bytes, qint64 limit, const char *what)
         return {};
     return base::fail(StoreError::TooLarge,
         QStringLiteral("%1 is at most %2 bytes, got %3").arg(QLatin1String(what)).arg(limit).arg(bytes.size()));
+}
+
+Result<void> needCopies(int copies, int limit)
+{
+    if (copies >= 0 && copies <= limit)
+        return {};
+    return base::fail(StoreError::InvalidArgument,
+        QStringLiteral("a replication factor is 0 (the default) to %1, got %2").arg(limit).arg(copies));
 }
 
 Result<void> firstFailure(std::initializer_list<Result<void>> checks)

@@ -47,6 +47,8 @@ namespace cairn::store::detail {
 Result<void> needSize(const QByteArray &bytes, int size, const char *what);
 /// TooLarge if `bytes` is longer than `limit`.
 Result<void> needAtMost(const QByteArray &bytes, qint64 limit, const char *what);
+/// InvalidArgument unless 0 <= copies <= limit.
+Result<void> needCopies(int copies, int limit);
 /// The first failed check, or success.
 Result<void> firstFailure(std::initializer_list<Result<void>> checks);
 

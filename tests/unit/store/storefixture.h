@@ -77,6 +77,45 @@ public:
         QSqlQuery q(m_db);
         return q.exec(statement);
     }
+    QVariant scalar(const QString &statement)
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(statement) || !q.next())
+            return QVariant();
+        return q.value(0);
+    }
+    /// The schema as store version 1 wrote it (before per-item copies),
+    /// word for word, to test the upgrade.
+    bool createVersion1()
+    {
+        static const char *const kVersion1[] = {
+            "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+            "CREATE TABLE usage (id INTEGER PRIMARY KEY CHECK (id = 1), bytes INTEGER NOT NULL,"
+            " blobs INTEGER NOT NULL, inbox_entries INTEGER NOT NULL, records INTEGER NOT NULL)",
+            "CREATE TABLE senders (sender BLOB PRIMARY KEY, bytes INTEGER NOT NULL, items INTEGER NOT NULL)",
+            "CREATE TABLE blobs (key BLOB PRIMARY KEY, sender BLOB NOT NULL REFERENCES senders (sender),"
+            " size INTEGER NOT NULL, expires_at INTEGER NOT NULL, value BLOB NOT NULL)",
+            "CREATE INDEX blobs_expiry ON blobs (expires_at)",
+            "CREATE INDEX blobs_sender ON blobs (sender)",
+            "CREATE TABLE inbox_entries (seq INTEGER PRIMARY KEY, inbox_key BLOB NOT NULL, id BLOB NOT NULL,"
+            " sender BLOB NOT NULL REFERENCES senders (sender), size INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+            " token_hash BLOB NOT NULL, data BLOB NOT NULL, UNIQUE (inbox_key, id))",
+            "CREATE INDEX inbox_entries_expiry ON inbox_entries (expires_at)",
+            "CREATE INDEX inbox_entries_sender ON inbox_entries (sender)",
+            "CREATE TABLE records (key BLOB PRIMARY KEY, sender BLOB NOT NULL REFERENCES senders (sender),"
+            " size INTEGER NOT NULL, expires_at INTEGER NOT NULL, owner_key BLOB NOT NULL, salt BLOB NOT NULL,"
+            " sequence INTEGER NOT NULL, value BLOB NOT NULL, signature BLOB NOT NULL)",
+            "CREATE INDEX records_expiry ON records (expires_at)",
+            "CREATE INDEX records_sender ON records (sender)",
+            "INSERT INTO usage (id, bytes, blobs, inbox_entries, records) VALUES (1, 0, 0, 0, 0)",
+            "INSERT INTO schema_version (version) VALUES (1)",
+        };
+        for (const char *statement : kVersion1) {
+            if (!exec(QString::fromLatin1(statement)))
+                return false;
+        }
+        return true;
+    }
 
 private:
     QString m_name;

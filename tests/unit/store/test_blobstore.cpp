@@ -265,6 +265,11 @@ private Q_SLOTS:
                       }});
         cases.append({"unknown kind", [=, &store] { return code(store->hasKey(key, KeyKind(7), kNow)); }});
         cases.append({"zero page", [=, &store] { return code(store->keys(kNow, 0)); }});
+        for (int bad : {-1, BlobStore::kMaxCopies + 1}) {
+            cases.append({"putBlob copies", [=, &store] { return code(store->putBlob(key, "v", s, e, kNow, bad)); }});
+            cases.append(
+                {"appendInbox copies", [=, &store] { return code(store->appendInbox(key, "d", t, s, e, kNow, bad)); }});
+        }
         for (const Case &c : cases)
             QVERIFY2(c.call() == StoreError::InvalidArgument, c.name);
         QCOMPARE(store->usage().bytesUsed, 0);
@@ -589,6 +594,80 @@ private Q_SLOTS:
         QCOMPARE(store->usage().bytesUsed, 5 + 4 + store->limits().itemOverheadBytes);
     }
 
+    // Replication factor (copies)
+
+    void aBlobKeepsItsCopiesAndStoringItAgainKeepsTheLarger()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        const QByteArray value = "a blob with its own replication factor";
+        const QByteArray key = hashOf(value), s = senderNamed("s");
+        const auto copies = [&] { return store->keys(kNow, 10).value().value(0).copies; };
+        CAIRN_VERIFY_OK(store->putBlob(key, value, s, kNow + 100, kNow, 3));
+        QCOMPARE(copies(), 3);
+        // 0 (the holder's default) never overrides a writer's choice.
+        CAIRN_VERIFY_OK(store->putBlob(key, value, s, kNow + 100, kNow));
+        QCOMPARE(copies(), 3);
+        CAIRN_VERIFY_OK(store->putBlob(key, value, s, kNow + 100, kNow, 5));
+        QCOMPARE(copies(), 5);
+        CAIRN_VERIFY_OK(store->putBlob(key, value, s, kNow + 100, kNow, 4));
+        QCOMPARE(copies(), 5);
+        QCOMPARE(store->usage().blobs, 1);
+        // An expired blob is replaced, copies included.
+        CAIRN_VERIFY_OK(store->putBlob(key, value, s, kNow + 300, kNow + 200, 2));
+        QCOMPARE(store->keys(kNow + 200, 10).value().value(0).copies, 2);
+        // Without a choice, the default.
+        CAIRN_VERIFY_OK(store->putBlob(keyNamed("plain"), "p", s, kNow + 100, kNow));
+        CAIRN_VERIFY_OK(store->putBlob(keyNamed("max"), "m", s, kNow + 100, kNow, BlobStore::kMaxCopies));
+        const QList<StoredKey> keys = store->keys(kNow, 10).value();
+        QCOMPARE(keys.size(), 3);
+        for (const StoredKey &k : keys) {
+            if (k.key == keyNamed("plain"))
+                QCOMPARE(k.copies, 0);
+            if (k.key == keyNamed("max"))
+                QCOMPARE(k.copies, BlobStore::kMaxCopies);
+        }
+    }
+
+    void anInboxKeyReportsTheLargestCopiesAmongItsLiveEntries()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        const QByteArray inbox = keyNamed("inbox"), s = senderNamed("s");
+        CAIRN_VERIFY_OK(store->appendInbox(inbox, "two", hashOf("t"), s, kNow + 500, kNow, 2));
+        CAIRN_VERIFY_OK(store->appendInbox(inbox, "six", hashOf("t"), s, kNow + 100, kNow, 6));
+        CAIRN_VERIFY_OK(store->appendInbox(inbox, "default", hashOf("t"), s, kNow + 500, kNow));
+        const QList<InboxEntry> entries = store->listInbox(inbox, kNow).value();
+        QCOMPARE(entries.size(), 3);
+        QCOMPARE(entries[0].copies, 2);
+        QCOMPARE(entries[1].copies, 6);
+        QCOMPARE(entries[2].copies, 0);
+        QCOMPARE(store->keys(kNow, 10).value().value(0).copies, 6);
+        // Appending an entry again keeps the larger copies.
+        CAIRN_VERIFY_OK(store->appendInbox(inbox, "two", hashOf("t"), s, kNow + 500, kNow, 1));
+        QCOMPARE(store->listInbox(inbox, kNow).value().first().copies, 2);
+        CAIRN_VERIFY_OK(store->appendInbox(inbox, "two", hashOf("t"), s, kNow + 500, kNow, 4));
+        QCOMPARE(store->listInbox(inbox, kNow).value().first().copies, 4);
+        // Once the six-copy entry expires, the key's largest is four.
+        QCOMPARE(store->keys(kNow + 100, 10).value().value(0).copies, 4);
+        // A deleted entry no longer counts either.
+        CAIRN_VERIFY_OK(store->appendInbox(inbox, "nine", hashOf("nine"), s, kNow + 500, kNow, 9));
+        QCOMPARE(store->keys(kNow, 10).value().value(0).copies, 9);
+        CAIRN_VERIFY_OK(store->deleteInbox(inbox, hashOf("nine"), "nine", kNow));
+        QCOMPARE(store->keys(kNow, 10).value().value(0).copies, 6);
+    }
+
+    void aRecordKeyHasTheDefaultCopies()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        CAIRN_VERIFY_OK(store->putRecord(keyNamed("r"), recordOf(1, "v", kNow + 100), senderNamed("s"), kNow));
+        const QList<StoredKey> keys = store->keys(kNow, 10).value();
+        QCOMPARE(keys.size(), 1);
+        QCOMPARE(keys[0].kind, KeyKind::Record);
+        QCOMPARE(keys[0].copies, 0);
+    }
+
     // Keys for repair
 
     void keysArePagedInKeyOrderWithTheirKindAndExpiry()
@@ -601,12 +680,12 @@ private Q_SLOTS:
             const QByteArray key = hashOf(QByteArray::number(i));
             switch (i % 3) {
             case 0:
-                CAIRN_VERIFY_OK(store->putBlob(key, "v", s, kNow + 100 + i, kNow));
+                CAIRN_VERIFY_OK(store->putBlob(key, "v", s, kNow + 100 + i, kNow, i % 5));
                 expected.insert(key, KeyKind::Blob);
                 break;
             case 1:
-                CAIRN_VERIFY_OK(store->appendInbox(key, "a", hashOf("t"), s, kNow + 100, kNow));
-                CAIRN_VERIFY_OK(store->appendInbox(key, "b", hashOf("t"), s, kNow + 100 + i, kNow));
+                CAIRN_VERIFY_OK(store->appendInbox(key, "a", hashOf("t"), s, kNow + 100, kNow, i % 5));
+                CAIRN_VERIFY_OK(store->appendInbox(key, "b", hashOf("t"), s, kNow + 100 + i, kNow, 1));
                 expected.insert(key, KeyKind::Inbox);
                 break;
             default:
@@ -638,8 +717,19 @@ private Q_SLOTS:
                         return j;
                 return -1;
             }();
-            // An inbox key reports its longest-lived entry.
+            // An inbox key reports its longest-lived entry and its largest copies.
             QCOMPARE(all[i].expiresAt, kNow + 100 + n);
+            switch (all[i].kind) {
+            case KeyKind::Blob:
+                QCOMPARE(all[i].copies, n % 5);
+                break;
+            case KeyKind::Inbox:
+                QCOMPARE(all[i].copies, qMax(1, n % 5));
+                break;
+            default:
+                QCOMPARE(all[i].copies, 0);
+                break;
+            }
         }
     }
 

@@ -254,6 +254,110 @@ private Q_SLOTS:
             QCOMPARE(store->getBlob(hashOf(v), kNow + 10).value(), std::optional<QByteArray>(v));
     }
 
+    void aVersionOneStoreIsUpgradedInPlaceKeepingEveryItemAndItsUsage()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("store.db"));
+        const QByteArray s = senderNamed("s"), blobValue = "an old blob", inbox = keyNamed("inbox");
+        const QByteArray entry = "an old entry";
+        const MutableRecord record = recordOf(7, "an old record", kNow + kDay);
+        const qint64 overhead = StoreLimits().itemOverheadBytes;
+        const qint64 blobSize = blobValue.size() + overhead, entrySize = entry.size() + overhead;
+        const qint64 recordSize = record.value.size() + record.salt.size() + overhead;
+        const qint64 total = blobSize + entrySize + recordSize;
+        {
+            RawDb raw(path);
+            QVERIFY(raw.createVersion1());
+            const auto hex = [](const QByteArray &b) { return QStringLiteral("X'%1'").arg(QLatin1String(b.toHex())); };
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO senders VALUES (%1, %2, 3)").arg(hex(s)).arg(total)));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO blobs VALUES (%1, %2, %3, %4, %5)")
+                                 .arg(hex(hashOf(blobValue)), hex(s))
+                                 .arg(blobSize)
+                                 .arg(kNow + kDay)
+                                 .arg(hex(blobValue))));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO inbox_entries (inbox_key, id, sender, size, expires_at,"
+                                            " token_hash, data) VALUES (%1, %2, %3, %4, %5, %6, %7)")
+                                 .arg(hex(inbox), hex(hashOf(entry)), hex(s))
+                                 .arg(entrySize)
+                                 .arg(kNow + kDay)
+                                 .arg(hex(hashOf("token")), hex(entry))));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO records VALUES (%1, %2, %3, %4, %5, %6, %7, %8, %9)")
+                                 .arg(hex(keyNamed("r")), hex(s))
+                                 .arg(recordSize)
+                                 .arg(kNow + kDay)
+                                 .arg(hex(record.ownerKey), hex(record.salt))
+                                 .arg(record.sequence)
+                                 .arg(hex(record.value), hex(record.signature))));
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE usage SET bytes = %1, blobs = 1, inbox_entries = 1, records = 1").arg(total)));
+        }
+        {
+            auto store = openStore(path);
+            QVERIFY(store);
+            QCOMPARE(scalar(*store, QStringLiteral("SELECT version FROM schema_version")).toInt(), 2);
+            QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM schema_version")).toInt(), 1);
+            const StoreUsage u = store->usage();
+            QCOMPARE(u.bytesUsed, total);
+            QCOMPARE(u.blobs, 1);
+            QCOMPARE(u.inboxEntries, 1);
+            QCOMPARE(u.records, 1);
+            QCOMPARE(store->senderUsage(s).value(), total);
+            QCOMPARE(store->getBlob(hashOf(blobValue), kNow).value(), std::optional<QByteArray>(blobValue));
+            const QList<InboxEntry> entries = store->listInbox(inbox, kNow).value();
+            QCOMPARE(entries.size(), 1);
+            QCOMPARE(entries[0].data, entry);
+            QCOMPARE(entries[0].deleteTokenHash, hashOf("token"));
+            QCOMPARE(entries[0].copies, 0);
+            QCOMPARE(store->getRecord(keyNamed("r"), kNow).value()->value, record.value);
+            const QList<StoredKey> keys = store->keys(kNow, 10).value();
+            QCOMPARE(keys.size(), 3);
+            for (const StoredKey &k : keys)
+                QCOMPARE(k.copies, 0); // the old items take the holder's default
+            // The upgraded tables take the new column like fresh ones.
+            CAIRN_VERIFY_OK(store->putBlob(hashOf(blobValue), blobValue, s, kNow + kDay, kNow, 4));
+            CAIRN_VERIFY_OK(store->appendInbox(inbox, "new entry", hashOf("t2"), s, kNow + kDay, kNow, 6));
+            CAIRN_VERIFY_OK(store->putBlob(keyNamed("new"), "new", s, kNow + kDay, kNow, 3));
+            CAIRN_VERIFY_OK(store->deleteInbox(inbox, hashOf(entry), "token", kNow));
+        }
+        // Reopening an upgraded store changes nothing more.
+        auto store = openStore(path);
+        QVERIFY(store);
+        QCOMPARE(scalar(*store, QStringLiteral("SELECT version FROM schema_version")).toInt(), 2);
+        QMap<QByteArray, int> copies;
+        const QList<StoredKey> keys = store->keys(kNow, 10).value();
+        QCOMPARE(keys.size(), 4);
+        for (const StoredKey &k : keys)
+            copies.insert(k.key, k.copies);
+        QCOMPARE(copies.value(keyNamed("r"), -1), 0);
+        QCOMPARE(copies.value(hashOf(blobValue)), 4);
+        QCOMPARE(copies.value(inbox), 6);
+        QCOMPARE(copies.value(keyNamed("new")), 3);
+        QCOMPARE(store->usage().bytesUsed, total - entrySize + (9 + overhead) + (3 + overhead));
+    }
+
+    void aFailedUpgradeLeavesTheVersionOneStoreAsItWas()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("store.db"));
+        {
+            RawDb raw(path);
+            QVERIFY(raw.createVersion1());
+            // A column in the way makes the second step of the upgrade fail,
+            // after the first one succeeded.
+            QVERIFY(raw.exec(QStringLiteral("ALTER TABLE inbox_entries ADD COLUMN copies TEXT")));
+        }
+        const auto opened = BlobStore::open(path, {});
+        QVERIFY(!opened.ok());
+        QVERIFY2(opened.message().contains(QStringLiteral("upgrade")), qPrintable(opened.message()));
+        RawDb raw(path);
+        QCOMPARE(raw.scalar(QStringLiteral("SELECT version FROM schema_version")).toInt(), 1);
+        QCOMPARE(
+            raw.scalar(QStringLiteral("SELECT count(*) FROM pragma_table_info('blobs') WHERE name = 'copies'")).toInt(),
+            0);
+    }
+
     void aStoreFromANewerSchemaIsRefusedAndLeftUntouched()
     {
         QTemporaryDir dir;
