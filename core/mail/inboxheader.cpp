@@ -28,7 +28,7 @@ cbor::Limits plainLimits()
     cbor::Limits l;
     l.maxBytes = InboxHeader::kMaxPlain;
     l.maxStringLength = InboxHeader::kKeyBytes;
-    l.maxItems = 16;
+    l.maxItems = 32; // 15 for the map; a few more so an extra key reads as unknown
     l.maxDepth = 1;
     return l;
 }
