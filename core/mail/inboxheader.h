@@ -27,7 +27,7 @@ struct InboxHeader {
     static constexpr int kMaxCopies = 16; // dht::Message::kMaxCopies
     static constexpr qint64 kMaxEnvelopeSize = 64 * 1024; // dht::Message::kMaxValue
     static constexpr qint64 kMaxSentAt = 253402300799LL * 1000 + 999;
-    /// The plaintext map is about 130 bytes; anything longer is not a header.
+    /// The plaintext map is about 110 bytes; anything longer is not a header.
     static constexpr qsizetype kMaxPlain = 256;
     /// A sealed header fits a DHT inbox entry (dht::Message::kMaxEntry).
     static constexpr qsizetype kMaxSealed = 2 * 1024;
