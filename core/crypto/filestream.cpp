@@ -2,6 +2,8 @@
 
 #include <QIODevice>
 
+#include <cstring>
+
 namespace cairn::crypto {
 
 namespace {
@@ -53,6 +55,31 @@ Result<FileStreamEncryptor> FileStreamEncryptor::create(const SecretBytes &key)
     return e;
 }
 
+FileStreamEncryptor::~FileStreamEncryptor()
+{
+    sodium_memzero(&m_state, sizeof m_state);
+}
+
+SecretBytes FileStreamEncryptor::saveState() const
+{
+    if (m_finished)
+        return {};
+    return SecretBytes(reinterpret_cast<const quint8 *>(&m_state), kStateSize);
+}
+
+Result<FileStreamEncryptor> FileStreamEncryptor::restore(const SecretBytes &state, QByteArrayView header)
+{
+    initSodium();
+    if (state.size() != kStateSize)
+        return base::fail(CryptoError::Corrupt, QStringLiteral("a saved stream state is %1 bytes").arg(kStateSize));
+    if (header.size() != kHeaderSize)
+        return base::fail(CryptoError::Corrupt, QStringLiteral("the stream header is %1 bytes").arg(kHeaderSize));
+    FileStreamEncryptor e;
+    std::memcpy(&e.m_state, state.data(), sizeof e.m_state);
+    e.m_header = header.toByteArray();
+    return e;
+}
+
 Result<QByteArray> FileStreamEncryptor::push(QByteArrayView chunk, bool final)
 {
     if (m_finished)
@@ -84,6 +111,29 @@ Result<FileStreamDecryptor> FileStreamDecryptor::create(const SecretBytes &key, 
             &d.m_state, reinterpret_cast<const unsigned char *>(header.data()), key.data())
         != 0)
         return base::fail(CryptoError::Corrupt, QStringLiteral("invalid stream header"));
+    return d;
+}
+
+FileStreamDecryptor::~FileStreamDecryptor()
+{
+    sodium_memzero(&m_state, sizeof m_state);
+}
+
+SecretBytes FileStreamDecryptor::saveState() const
+{
+    if (m_finished)
+        return {};
+    return SecretBytes(reinterpret_cast<const quint8 *>(&m_state), FileStreamEncryptor::kStateSize);
+}
+
+Result<FileStreamDecryptor> FileStreamDecryptor::restore(const SecretBytes &state)
+{
+    initSodium();
+    if (state.size() != FileStreamEncryptor::kStateSize)
+        return base::fail(CryptoError::Corrupt,
+            QStringLiteral("a saved stream state is %1 bytes").arg(FileStreamEncryptor::kStateSize));
+    FileStreamDecryptor d;
+    std::memcpy(&d.m_state, state.data(), sizeof d.m_state);
     return d;
 }
 

@@ -24,9 +24,23 @@ public:
     static constexpr qsizetype kCipherChunk = kChunk + crypto_secretstream_xchacha20poly1305_ABYTES;
     static constexpr qsizetype kHeaderSize = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
     static constexpr qsizetype kKeySize = crypto_secretstream_xchacha20poly1305_KEYBYTES;
+    /// Bytes of a saved cipher state (saveState()).
+    static constexpr qsizetype kStateSize = sizeof(crypto_secretstream_xchacha20poly1305_state);
 
     static SecretBytes generateKey();
     static Result<FileStreamEncryptor> create(const SecretBytes &key);
+    /// Continues a stream from a state saveState() returned, with the
+    /// stream's header. Pushing the same chunks from there gives the same
+    /// ciphertext as the original encryptor would have: a checkpoint for a
+    /// resumable upload.
+    static Result<FileStreamEncryptor> restore(const SecretBytes &state, QByteArrayView header);
+    ~FileStreamEncryptor();
+    FileStreamEncryptor(const FileStreamEncryptor &) = default;
+    FileStreamEncryptor &operator=(const FileStreamEncryptor &) = default;
+
+    /// The cipher state after the chunks pushed so far (the subkey and
+    /// nonce): as secret as the key. Empty once the stream is finished.
+    SecretBytes saveState() const;
 
     /// The stream header; the decryptor needs it first.
     QByteArray header() const { return m_header; }
@@ -44,6 +58,14 @@ private:
 class FileStreamDecryptor {
 public:
     static Result<FileStreamDecryptor> create(const SecretBytes &key, QByteArrayView header);
+    /// Continues from a state saveState() returned (a resumable download).
+    static Result<FileStreamDecryptor> restore(const SecretBytes &state);
+    ~FileStreamDecryptor();
+    FileStreamDecryptor(const FileStreamDecryptor &) = default;
+    FileStreamDecryptor &operator=(const FileStreamDecryptor &) = default;
+
+    /// The state after the chunks pulled so far; empty once finished.
+    SecretBytes saveState() const;
     /// Decrypts the next chunk in order. DecryptFailed for a forged,
     /// reordered or repeated chunk; Corrupt for data after the final chunk.
     Result<QByteArray> pull(QByteArrayView cipherChunk);

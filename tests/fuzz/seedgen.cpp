@@ -1,5 +1,5 @@
 // cairn-fuzz-seedgen DIR: writes the seed corpora of the CBOR, certificate,
-// revocation-list, invite, DHT message and rendezvous fuzz targets into DIR/<target>/. Seeds are
+// revocation-list, invite, DHT message, rendezvous and manifest fuzz targets into DIR/<target>/. Seeds are
 // valid encodings (so the fuzzer starts from inside each format) plus a few
 // near misses. Deterministic: the same binary writes the same bytes.
 //   build/tests/cairn-fuzz-seedgen tests/fuzz/corpus
@@ -12,6 +12,7 @@
 #include "core/identity/invite.h"
 #include "core/identity/revocationlist.h"
 #include "core/rendezvous/messages.h"
+#include "core/transfer/manifest.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -189,6 +190,38 @@ int main(int argc, char **argv)
         ok &= write(dir, QStringLiteral("unknown-kind"), base::cbor::encode(QCborMap {{0, 42}}));
         QCborMap odd {{0, 3}, {1, 1}, {2, cert->encode()}};
         ok &= write(dir, QStringLiteral("pending-with-certificate"), base::cbor::encode(odd));
+    }
+    {
+        // Manifests and stream references (fuzz_manifest tries both decoders).
+        namespace tr = cairn::transfer;
+        const QString dir = root + QStringLiteral("/manifest");
+        const auto stream = [&](qint64 size) {
+            tr::StreamRef ref;
+            ref.key = crypto::SecretBytes::fromView(rng.bytes(tr::kStreamKeyBytes));
+            ref.header = rng.bytes(tr::kStreamHeaderBytes);
+            ref.size = size;
+            ref.plainHash = rng.bytes(tr::kHashBytes);
+            for (qint64 i = 0; i < tr::indexBlobCount(size); ++i)
+                ref.index.append(rng.bytes(tr::kHashBytes));
+            ref.copies = 8;
+            ref.expiresAt = 1'800'000'000;
+            return ref;
+        };
+        tr::Manifest drop;
+        drop.files.append(tr::FileEntry {QStringLiteral("photos/2024/x.jpg"), 3'000'000, stream(3'000'000)});
+        drop.files.append(tr::FileEntry {QStringLiteral("photos/empty.txt"), 0, stream(0)});
+        drop.files.append(tr::FileEntry {QStringLiteral("notes.txt"), 65536, stream(65536)});
+        ok &= write(dir, QStringLiteral("drop"), drop.encode());
+        ok &= write(dir, QStringLiteral("empty"), tr::Manifest().encode());
+        ok &= write(dir, QStringLiteral("stream-ref"), stream(200'000'000).encode());
+        ok &= write(dir, QStringLiteral("stream-ref-empty"), stream(0).encode());
+        // Near misses: a path that climbs out, and a size its stream does not match.
+        tr::Manifest climbing;
+        climbing.files.append(tr::FileEntry {QStringLiteral("../x"), 1, stream(1)});
+        ok &= write(dir, QStringLiteral("climbing-path"), climbing.encode());
+        tr::Manifest mismatch;
+        mismatch.files.append(tr::FileEntry {QStringLiteral("a"), 2, stream(1)});
+        ok &= write(dir, QStringLiteral("size-mismatch"), mismatch.encode());
     }
     if (!ok) {
         std::fprintf(stderr, "cairn-fuzz-seedgen: could not write every seed under %s\n", argv[1]);
