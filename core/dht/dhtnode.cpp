@@ -13,7 +13,8 @@ DhtNode::DhtNode(const identity::NodeId &id, net::MessageTransport &transport, b
       m_store(store),
       m_config(config),
       m_table(id, config.bucketSize),
-      m_rpc(transport, scheduler, rng, id, config.rpc)
+      m_rpc(transport, scheduler, rng, id, config.rpc),
+      m_census(m_rpc, scheduler, config.census)
 {
     m_rpc.setContactHandler([this](const Contact &c) { onContact(c); });
     m_rpc.setRequestHandler([this](const Contact &from, const Message &m) { onRequest(from, m); });
@@ -62,6 +63,7 @@ void DhtNode::onContact(const Contact &contact)
     // Finished lookups are destroyed here, at the top of a message's
     // handling, never from inside their own callbacks.
     reap();
+    m_census.seen(contact);
     const RoutingTable::SeenResult seen = m_table.seen(contact, m_scheduler.now());
     if (seen.inserted && m_store && m_config.repairInterval.count() > 0)
         scheduleRepair(m_config.repairAfterChange);
@@ -76,6 +78,23 @@ void DhtNode::onContact(const Contact &contact)
             m_table.pingResult(old.id, r.ok() && r->kind == Kind::Response, m_scheduler.now());
         });
     }
+}
+
+qint64 DhtNode::freeBytes() const
+{
+    if (!m_store)
+        return -1;
+    const store::StoreUsage usage = m_store->usage();
+    return qMax<qint64>(0, usage.quota - usage.bytesUsed);
+}
+
+void DhtNode::census(std::function<void(const Census &)> done)
+{
+    m_census.run(m_table.all(), [this, done = std::move(done)](Census result) {
+        // The taker belongs to this node: it calls back only while we live.
+        result.freeBytes += qMax<qint64>(0, freeBytes());
+        done(result);
+    });
 }
 
 bool DhtNode::closerThanAll(const identity::NodeId &target, const QList<Contact> &others) const

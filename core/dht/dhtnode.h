@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/dht/census.h"
 #include "core/dht/lookup.h"
 #include "core/dht/placement.h"
 #include "core/dht/routingtable.h"
@@ -40,6 +41,7 @@ struct DhtConfig {
     /// How often repair looks a copy's holder up again rather than asking
     /// the one it found last time (which also finds newly responsible nodes).
     base::Duration repairFullCheck {5LL * 60 * 1'000'000};
+    CensusConfig census;
     Rpc::Config rpc;
 };
 
@@ -118,6 +120,19 @@ public:
     void repairNow();
     quint64 repairsStored() const { return m_repairsStored; }
 
+    /// Pings every routing-table contact and every storage node seen in
+    /// the last day that has left the table (see CensusTaker), at most a
+    /// few at a time; `done` gets the count of storage nodes, their free
+    /// space plus ours, and the availability estimate the round updated.
+    /// A call while a round is under way shares it.
+    void census(std::function<void(const Census &)> done);
+    /// The availability p of storage nodes as the census rounds so far
+    /// observed it (0.9 before any), for replicasFor().
+    AvailabilityEstimate availability() const { return m_census.availability(); }
+    const CensusTaker &censusTaker() const { return m_census; }
+    /// Bytes our store can still take, or -1 if we store nothing.
+    qint64 freeBytes() const;
+
 private:
     /// One getBlob() in progress (see launchRead).
     struct BlobRead {
@@ -145,12 +160,25 @@ private:
     void scheduleRefresh();
     void refresh(bool unfilled);
     void scheduleRepair(base::Duration delay);
-    void repairKey(const QByteArray &key, int kind, qint64 expiresAt);
-    void repairCopy(const QByteArray &key, int kind, qint64 expiresAt, const identity::NodeId &target, int index);
-    /// Makes sure `holder` has our copy of `key`, storing it if not;
-    /// `answered` learns whether the holder answered at all.
-    void ensureHeld(const Contact &holder, const QByteArray &key, int kind, qint64 expiresAt,
-        std::function<void(bool answered)> answered);
+    /// A key repair looks after, as the store lists it: its kind, expiry
+    /// and the replication factor its writer chose (0: ours).
+    struct RepairItem {
+        QByteArray key;
+        int kind = 0;
+        qint64 expiresAt = 0;
+        int copies = 0;
+    };
+    void repairKey(const RepairItem &item);
+    /// Checks copy `index` of the item, whose target is `target`.
+    /// `firstHeld` is the first copy whose target we are closest to (-1:
+    /// none): a later copy whose target we are closest to too belongs to
+    /// the next closest node, as its writer placed it.
+    void repairCopy(const RepairItem &item, const identity::NodeId &target, int index, int firstHeld);
+    /// Makes sure `holder`, the holder of copy `index`, has our copy of the
+    /// item, storing it (with its copies) if not; `answered` learns whether
+    /// the holder answered at all.
+    void ensureHeld(
+        const Contact &holder, const RepairItem &item, int index, std::function<void(bool answered)> answered);
 
     /// Starts a lookup owned by this node; it is destroyed after it finishes.
     template <typename L, typename... Args> std::shared_ptr<L> startLookup(Args &&...args);
@@ -159,8 +187,8 @@ private:
     /// Finds where each copy of `key` belongs and sends `request` to each
     /// holder (applying it to our own store when we are one); `done` gets
     /// the tally.
-    void writeReplicas(const QByteArray &key, const Message &request, std::function<void(const WriteReport &)> done,
-        int copies = 0);
+    void writeReplicas(
+        const QByteArray &key, const Message &request, std::function<void(const WriteReport &)> done, int copies = 0);
     /// `copies` resolved: 0 means the configured number, at most kMaxCopies.
     int copiesOrDefault(int copies) const { return copies > 0 ? qMin(copies, kMaxCopies) : m_config.replicas; }
     qint64 ttlOrDefault(qint64 ttlSeconds) const { return ttlSeconds > 0 ? ttlSeconds : m_config.defaultTtl; }
@@ -175,6 +203,7 @@ private:
     DhtConfig m_config;
     RoutingTable m_table;
     Rpc m_rpc;
+    CensusTaker m_census;
     std::list<std::shared_ptr<Lookup>> m_lookups;
     std::list<std::shared_ptr<Lookup>> m_finished;
     base::TimerId m_refreshTimer = 0;

@@ -134,12 +134,13 @@ void DhtNode::putBlob(const QByteArray &value, qint64 ttlSeconds, Callback<QByte
     writeReplicas(
         key, request,
         [key, done, report](const WriteReport &w) {
-        if (report)
-            report(w);
-        if (w.stored == 0)
-            done(base::fail(DhtError::StoreFailed, QStringLiteral("no replica stored the blob: %1").arg(w.firstError)));
-        else
-            done(key);
+            if (report)
+                report(w);
+            if (w.stored == 0)
+                done(base::fail(
+                    DhtError::StoreFailed, QStringLiteral("no replica stored the blob: %1").arg(w.firstError)));
+            else
+                done(key);
         },
         copies);
 }

@@ -95,7 +95,8 @@ void DhtNode::remove(
     request.entryId = entryId;
     request.token = token;
     // A replica without the entry (NotFound) simply does not count.
-    writeReplicas(inboxKey, request, [done](const WriteReport &w) { done(w.stored); }, copies);
+    writeReplicas(
+        inboxKey, request, [done](const WriteReport &w) { done(w.stored); }, copies);
 }
 
 void DhtNode::putRecord(const RecordData &data, qint64 ttlSeconds, Callback<WriteReport> done)

@@ -39,7 +39,7 @@ void DhtNode::repairNow()
             break;
         for (const store::StoredKey &k : page.value()) {
             current.insert(k.key);
-            repairKey(k.key, int(k.kind), k.expiresAt);
+            repairKey(RepairItem {k.key, int(k.kind), k.expiresAt, k.copies});
         }
         after = page->last().key;
     }
@@ -47,11 +47,15 @@ void DhtNode::repairNow()
     m_repairMemo.removeIf([&](const auto &it) { return !current.contains(it.key().first(32)); });
 }
 
-void DhtNode::repairKey(const QByteArray &key, int kind, qint64 expiresAt)
+void DhtNode::repairKey(const RepairItem &item)
 {
-    const QList<identity::NodeId> targets = placementTargets(key, m_config.replicas, m_config.placement);
+    // Each item is kept at the number of copies its writer chose, not at
+    // ours: the same targets its writer and readers use.
+    const QList<identity::NodeId> targets
+        = placementTargets(item.key, copiesOrDefault(item.copies), m_config.placement);
     const bool closest = m_config.placement == Placement::Closest;
     QList<int> check;
+    int firstHeld = -1;
     if (closest) {
         check.append(0);
     } else {
@@ -60,12 +64,19 @@ void DhtNode::repairKey(const QByteArray &key, int kind, qint64 expiresAt)
         // the work instead of each checking every copy. A key we hold
         // without being any copy's holder (a closer node joined, or we were
         // handed it) looks after the copy whose target is nearest to us,
-        // which hands it over to the node that should have it.
+        // which hands it over to the node that should have it. We also
+        // watch a copy whose holder we would succeed: should it be gone, we
+        // are the closest to two targets and one copy must move on, which
+        // our table (still listing the gone holder) would not tell us.
         QList<int> held;
+        QList<int> watched;
         int nearest = 0;
         for (int i = 0; i < targets.size(); ++i) {
-            if (closerThanAll(targets[i], m_table.closest(targets[i], 1)))
+            const QList<Contact> two = m_table.closest(targets[i], 2);
+            if (closerThanAll(targets[i], two.mid(0, 1)))
                 held.append(i);
+            else if (closerThanAll(targets[i], two.mid(1)))
+                watched.append(i);
             if (m_id.distance(targets[i]) < m_id.distance(targets[nearest]))
                 nearest = i;
         }
@@ -76,28 +87,62 @@ void DhtNode::repairKey(const QByteArray &key, int kind, qint64 expiresAt)
             if (!held.contains(next) && !check.contains(next))
                 check.append(next);
         }
+        for (int i : std::as_const(watched)) {
+            if (!held.isEmpty() && !check.contains(i))
+                check.append(i);
+        }
+        // Closest to several targets, we keep the first of those copies;
+        // each later one belongs to the next closest node, as its writer
+        // placed it, so that k copies stay on k distinct nodes.
+        firstHeld = held.value(0, -1);
+        check.append(held.mid(1));
     }
     for (int i : std::as_const(check))
-        repairCopy(key, kind, expiresAt, targets[i], i);
+        repairCopy(item, targets[i], i, firstHeld);
 }
 
-void DhtNode::repairCopy(const QByteArray &key, int kind, qint64 expiresAt, const identity::NodeId &target, int index)
+void DhtNode::repairCopy(const RepairItem &item, const identity::NodeId &target, int index, int firstHeld)
 {
     const bool closest = m_config.placement == Placement::Closest;
-    const QByteArray memoKey = key + char(index);
+    const int k = copiesOrDefault(item.copies);
+    const QByteArray memoKey = item.key + char(index);
     std::weak_ptr<bool> alive = m_alive;
     auto lookUp = [=, this] {
-        findNode(target, closest ? m_config.replicas : m_config.replicaLookupWidth,
+        findNode(target, closest ? k : m_config.replicaLookupWidth,
             [=, this](const QList<Contact> &found, const LookupStats &) {
                 if (alive.expired())
                     return;
-                const QList<Contact> holders = found.mid(0, closest ? m_config.replicas : 1);
-                for (const Contact &holder : holders) {
-                    if (!closest && closerThanAll(target, {holder}))
-                        continue; // we are the closest: our copy is the one
-                    if (!closest)
-                        m_repairMemo.insert(memoKey, RepairMemo {holder, m_scheduler.now()});
-                    ensureHeld(holder, key, kind, expiresAt, {});
+                if (!closest) {
+                    // The lookup reports nodes other than us, nearest first.
+                    // If we are the closest, our copy is the one, unless we
+                    // keep an earlier copy (our table may not know yet that
+                    // the node which held this one is gone): then it goes
+                    // to the next closest.
+                    const Contact holder = found.value(0);
+                    const bool keepEarlier = firstHeld >= 0 && firstHeld < index;
+                    if (found.isEmpty())
+                        return;
+                    if (!keepEarlier && closerThanAll(target, {holder})) {
+                        // Ours now, and earlier than the first copy we
+                        // thought we kept: that one goes to its next closest.
+                        if (firstHeld > index)
+                            repairCopy(item, replicaTarget(item.key, firstHeld), firstHeld, index);
+                        return;
+                    }
+                    m_repairMemo.insert(memoKey, RepairMemo {holder, m_scheduler.now()});
+                    ensureHeld(holder, item, index, {});
+                    return;
+                }
+                // The k closest to the key, ourselves among them where we
+                // belong (our own copy is one of the k).
+                QList<Contact> holders = found;
+                qsizetype at = 0;
+                while (at < holders.size() && !closerThanAll(target, {holders[at]}))
+                    ++at;
+                holders.insert(at, Contact {m_id, {}});
+                for (int i = 0; i < qMin<qsizetype>(k, holders.size()); ++i) {
+                    if (holders[i].id != m_id)
+                        ensureHeld(holders[i], item, i, {});
                 }
             });
     };
@@ -109,7 +154,7 @@ void DhtNode::repairCopy(const QByteArray &key, int kind, qint64 expiresAt, cons
         lookUp();
         return;
     }
-    ensureHeld(memo->holder, key, kind, expiresAt, [=, this](bool answered) {
+    ensureHeld(memo->holder, item, index, [=, this](bool answered) {
         if (alive.expired() || answered)
             return;
         m_repairMemo.remove(memoKey);
@@ -117,12 +162,16 @@ void DhtNode::repairCopy(const QByteArray &key, int kind, qint64 expiresAt, cons
     });
 }
 
-void DhtNode::ensureHeld(const Contact &holder, const QByteArray &key, int kind, qint64 expiresAt,
-    std::function<void(bool answered)> answered)
+void DhtNode::ensureHeld(
+    const Contact &holder, const RepairItem &item, int index, std::function<void(bool answered)> answered)
 {
-    const qint64 ttl = expiresAt - m_scheduler.unixTime();
+    const QByteArray key = item.key;
+    const qint64 ttl = item.expiresAt - m_scheduler.unixTime();
     if (ttl <= 0)
         return;
+    // The copies travel along, so the new holder keeps the item at the
+    // writer's number too (0 stays 0: every holder's default).
+    const int copies = qMin(item.copies, kMaxCopies);
     auto report = [answered](const Result<Message> &r) {
         if (answered)
             answered(r.ok() && r->kind == Kind::Response);
@@ -136,7 +185,7 @@ void DhtNode::ensureHeld(const Contact &holder, const QByteArray &key, int kind,
     probe.key = key;
     probe.target = holder.id;
     probe.hasTarget = true;
-    switch (store::KeyKind(kind)) {
+    switch (store::KeyKind(item.kind)) {
     case store::KeyKind::Blob:
         probe.op = Op::GetBlob;
         probe.probe = true;
@@ -152,6 +201,7 @@ void DhtNode::ensureHeld(const Contact &holder, const QByteArray &key, int kind,
             put.key = key;
             put.value = *value.value();
             put.ttl = ttl;
+            put.copies = copies;
             m_rpc.call(holder, put, counted);
         });
         break;
@@ -162,14 +212,16 @@ void DhtNode::ensureHeld(const Contact &holder, const QByteArray &key, int kind,
             if (alive.expired() || !r.ok() || r->kind != Kind::Response)
                 return;
             QSet<QByteArray> theirs;
-            for (const InboxItem &item : r->entries)
-                theirs.insert(crypto::blake2b(item.data, 32));
+            for (const InboxItem &entry : r->entries)
+                theirs.insert(crypto::blake2b(entry.data, 32));
             const qint64 now = m_scheduler.unixTime();
             auto mine = m_store->listInbox(key, now);
             if (!mine.ok())
                 return;
             for (const store::InboxEntry &e : mine.value()) {
-                if (theirs.contains(e.id) || r->more)
+                // The key is placed at its largest entry's copies; an entry
+                // with fewer belongs only at the first of those holders.
+                if (theirs.contains(e.id) || r->more || index >= copiesOrDefault(e.copies))
                     continue;
                 Message append;
                 append.op = Op::Append;
@@ -177,6 +229,7 @@ void DhtNode::ensureHeld(const Contact &holder, const QByteArray &key, int kind,
                 append.value = e.data;
                 append.tokenHash = e.deleteTokenHash;
                 append.ttl = e.expiresAt - now;
+                append.copies = qMin(e.copies, kMaxCopies);
                 if (append.ttl > 0)
                     m_rpc.call(holder, append, counted);
             }

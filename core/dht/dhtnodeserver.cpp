@@ -59,12 +59,13 @@ WriteOutcome DhtNode::applyWrite(const Message &request, const identity::NodeId 
     case Op::PutBlob:
         if (request.value.isEmpty() || crypto::blake2b(request.value, 32) != request.key)
             return refused(RemoteError::InvalidValue, QStringLiteral("the key is not the hash of the value"));
-        return outcomeOf(m_store->putBlob(request.key, request.value, senderId, now + request.ttl, now));
+        return outcomeOf(
+            m_store->putBlob(request.key, request.value, senderId, now + request.ttl, now, request.copies));
     case Op::Append:
         if (request.value.isEmpty() || request.value.size() > Message::kMaxEntry || request.tokenHash.size() != 32)
             return refused(RemoteError::InvalidValue, QStringLiteral("an entry is 1 to 2048 bytes with a token hash"));
-        return outcomeOf(
-            m_store->appendInbox(request.key, request.value, request.tokenHash, senderId, now + request.ttl, now));
+        return outcomeOf(m_store->appendInbox(
+            request.key, request.value, request.tokenHash, senderId, now + request.ttl, now, request.copies));
     case Op::Delete:
         return outcomeOf(m_store->deleteInbox(request.key, request.entryId, request.token, now));
     case Op::PutRecord:
@@ -106,6 +107,9 @@ void DhtNode::onRequest(const Contact &from, const Message &request)
 
     switch (request.op) {
     case Op::Ping:
+        // A storing node says how much more it can take, so a census can
+        // tell storage nodes from the rest and add up the free space.
+        response.free = freeBytes();
         break;
     case Op::FindNode:
         closer();
