@@ -159,22 +159,28 @@ Result<void> StreamDownloader::writeChunk(const QByteArray &cipher)
     const bool last = m_next == m_chunks - 1;
     if (last)
         m_beforeFinal = checkpoint();
-    auto plain = m_decryptor->pull(cipher);
+    // Work on copies: if the write fails, the states stay at the last chunk
+    // written, so the checkpoint still matches the part file.
+    crypto::FileStreamDecryptor decryptor = *m_decryptor;
+    crypto::Blake2bStream hash = *m_hash;
+    auto plain = decryptor.pull(cipher);
     if (!plain.ok())
         return base::fail(TransferError::Corrupt,
             QStringLiteral("chunk %1 of %2 failed authentication: %3").arg(m_next).arg(m_name, plain.message()));
-    if (m_decryptor->finished() != last)
+    if (decryptor.finished() != last)
         return base::fail(TransferError::Corrupt,
             QStringLiteral("%1 ends at chunk %2 of %3")
                 .arg(m_name)
-                .arg(m_decryptor->finished() ? m_next : m_chunks)
+                .arg(decryptor.finished() ? m_next : m_chunks)
                 .arg(m_chunks));
     if (plain->size() != chunkPlainSize(m_ref.size, m_next))
         return base::fail(
             TransferError::Corrupt, QStringLiteral("chunk %1 of %2 has the wrong size").arg(m_next).arg(m_name));
-    m_hash->update(plain.value());
+    hash.update(plain.value());
     if (auto w = m_sink.write(plain.value()); !w.ok())
         return w;
+    *m_decryptor = decryptor;
+    *m_hash = hash;
     m_bytes += plain->size();
     ++m_next;
     return {};

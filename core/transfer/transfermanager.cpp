@@ -244,7 +244,7 @@ void TransferManager::jobDone(const QString &id, Result<void> result)
     }
     retire(std::move(job));
     if (!result.ok()) {
-        qCInfo(lcTransfer) << "transfer" << id << "failed:" << result.message();
+        qCDebug(lcTransfer) << "transfer" << id << "failed:" << result.message();
         setState(e, TransferState::Failed, result.message());
         Q_EMIT failed(id, result.message());
         return;

@@ -12,20 +12,7 @@ using namespace cairn::transfer;
 using namespace cairn::transfer::testing;
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-Manifest uploadAll(Fixture &fx, const QStringList &paths)
-{
-    auto id = fx.manager->upload(paths, Fixture::kCopies, Fixture::kTtl, QStringLiteral("test"));
-    if (!id.ok())
-        qFatal("upload refused: %s", qPrintable(id.message()));
-    const TransferInfo info = fx.runToEnd(id.value());
-    if (info.state != TransferState::Done)
-        qFatal("upload ended %s: %s", qPrintable(stateName(info.state)), qPrintable(info.error));
-    return info.manifest;
-}
-
-} // namespace
+namespace { } // namespace
 
 class TestRoundTrip : public QObject {
     Q_OBJECT
@@ -132,7 +119,7 @@ private Q_SLOTS:
         QVERIFY(writeFile(fx.path("receive/archive.tar.gz"), "my archive"));
         fx.startManager();
         const Manifest m
-            = uploadAll(fx, {fx.path("send/x.txt"), fx.path("send/photos"), fx.path("send/archive.tar.gz")});
+            = fx.uploadAll({fx.path("send/x.txt"), fx.path("send/photos"), fx.path("send/archive.tar.gz")});
 
         for (int round = 1; round <= 2; ++round) {
             auto id = fx.manager->download(m, fx.path("receive"), QStringLiteral("clash"));
@@ -206,7 +193,7 @@ private Q_SLOTS:
         CAIRN_VERIFY_ERROR(tm.pause(QStringLiteral("00000000")), TransferError::NotFound);
         QVERIFY(tm.transfers().isEmpty());
 
-        const Manifest m = uploadAll(fx, {fx.path("send/a.txt")});
+        const Manifest m = fx.uploadAll({fx.path("send/a.txt")});
         CAIRN_VERIFY_ERROR(tm.download(m, fx.path("send/a.txt"), {}), TransferError::InvalidArgument);
         CAIRN_VERIFY_ERROR(tm.download(m, fx.path("no-such-folder"), {}), TransferError::InvalidArgument);
         Manifest evil = m;

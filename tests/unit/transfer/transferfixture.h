@@ -6,6 +6,7 @@
 // the network to store or fetch.
 #include "core/dht/message.h"
 #include "core/transfer/transfermanager.h"
+#include "testfiles.h"
 #include "tests/sim/dht/dhtcluster.h"
 #include "tests/unit/resultchecks.h"
 
@@ -92,9 +93,11 @@ struct Fixture {
     QString journalPath() const { return path(QStringLiteral("transfers.db")); }
 
     /// A new manager on the journal (a restart after a crash when one existed).
-    TransferManager &startManager()
+    TransferManager &startManager(const std::function<void(TransferManager &)> &beforeOpen = {})
     {
         manager = std::make_unique<TransferManager>(*client, scheduler());
+        if (beforeOpen)
+            beforeOpen(*manager);
         auto r = manager->open(journalPath());
         if (!r.ok())
             qFatal("fixture: cannot open the journal: %s", qPrintable(r.message()));
@@ -106,11 +109,38 @@ struct Fixture {
         return cluster->runUntil(done, base::Duration(seconds * 1'000'000));
     }
 
+    /// Runs until `id` has done at least `bytes`.
+    bool runUntilDone(const QString &id, qint64 bytes)
+    {
+        return run([&] { return manager->info(id)->bytesDone >= bytes; });
+    }
+
     /// Runs until the transfer leaves Running; returns its final info.
     TransferInfo runToEnd(const QString &id, qint64 seconds = 600)
     {
         run([&] { return manager->info(id)->state != TransferState::Running; }, seconds);
         return *manager->info(id);
+    }
+
+    /// Starts an upload with the fixture's copies and TTL.
+    QString startUpload(const QStringList &paths)
+    {
+        auto id = manager->upload(paths, kCopies, kTtl, QStringLiteral("test"));
+        if (!id.ok())
+            qFatal("fixture: upload refused: %s", qPrintable(id.message()));
+        return id.value();
+    }
+
+    /// Uploads to the end and returns the manifest, then lets late
+    /// duplicates of the puts (retransmits) land, so that they cannot undo
+    /// what a test does to the stores afterwards.
+    Manifest uploadAll(const QStringList &paths)
+    {
+        const TransferInfo info = runToEnd(startUpload(paths));
+        if (info.state != TransferState::Done)
+            qFatal("fixture: upload ended %s: %s", qPrintable(stateName(info.state)), qPrintable(info.error));
+        run([] { return false; }, 30);
+        return info.manifest;
     }
 
     /// Every live node whose store holds `key`.
@@ -206,18 +236,5 @@ struct Fixture {
         return out;
     }
 };
-
-inline bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).path());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
-
-inline QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
-}
 
 } // namespace cairn::transfer::testing
