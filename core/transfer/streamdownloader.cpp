@@ -62,7 +62,7 @@ FileCheckpoint StreamDownloader::checkpoint() const
 
 void StreamDownloader::pump()
 {
-    while (!m_finished && m_inFlight < kWindow && m_nextFetch < m_chunks) {
+    while (!m_finished && m_inFlight < m_window.size() && m_nextFetch < m_chunks) {
         const qint64 blob = m_nextFetch / kHashesPerIndexBlob;
         // Ask for the next index blob halfway through this one, so chunks
         // never wait for it.
@@ -104,10 +104,16 @@ void StreamDownloader::fetch(qint64 chunk)
     const qint64 blob = chunk / kHashesPerIndexBlob;
     const QByteArray key = m_index.value(blob).mid((chunk % kHashesPerIndexBlob) * kHashBytes, kHashBytes);
     ++m_inFlight;
-    m_calls.get(key, m_ref.copies, m_alive, [this, chunk](dht::Result<QByteArray> r) {
+    const base::Instant sent = m_calls.scheduler().now();
+    m_calls.get(key, m_ref.copies, m_alive, [this, chunk, sent](dht::Result<QByteArray> r) {
         --m_inFlight;
         if (m_finished)
             return;
+        const base::Instant now = m_calls.scheduler().now();
+        if (r.ok())
+            m_window.completed(now - sent, now);
+        else
+            m_window.failed(now);
         if (!r.ok()) {
             if (r.code() == dht::DhtError::NotFound)
                 fail(TransferError::Missing,

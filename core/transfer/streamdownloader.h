@@ -3,6 +3,7 @@
 #include "core/crypto/blake2bstream.h"
 #include "core/crypto/filestream.h"
 #include "core/transfer/blobcalls.h"
+#include "core/transfer/flowwindow.h"
 #include "core/transfer/journal.h"
 
 #include <QSet>
@@ -39,6 +40,7 @@ private:
 /// the last chunk written with the decryptor and hash states there.
 class StreamDownloader {
 public:
+    /// The most gets in flight (FlowWindow decides how many below it).
     static constexpr int kWindow = 16;
 
     struct Callbacks {
@@ -79,6 +81,7 @@ private:
     qint64 m_nextFetch = 0;
     qint64 m_bytes = 0;
     int m_inFlight = 0;
+    FlowWindow m_window {kWindow};
     std::map<qint64, QByteArray> m_ready; // fetched, waiting for their turn
     QHash<qint64, QByteArray> m_index; // index blobs fetched and still needed
     QSet<qint64> m_indexRequested;

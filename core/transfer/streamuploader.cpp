@@ -109,7 +109,7 @@ QList<QPair<qint64, QByteArray>> StreamUploader::takeConfirmed()
 
 void StreamUploader::pump()
 {
-    while (!m_finished && m_inFlight < kWindow && m_nextRead < m_chunks) {
+    while (!m_finished && m_inFlight < m_window.size() && m_nextRead < m_chunks) {
         if (auto r = encryptNext(); !r.ok()) {
             fail(r.code(), r.message());
             return;
@@ -147,10 +147,16 @@ Result<void> StreamUploader::encryptNext()
 void StreamUploader::put(qint64 chunk, const QByteArray &cipher)
 {
     ++m_inFlight;
-    m_calls.put(cipher, m_expiresAt, m_copies, m_alive, [this, chunk](dht::Result<QByteArray> r) {
+    const base::Instant sent = m_calls.scheduler().now();
+    m_calls.put(cipher, m_expiresAt, m_copies, m_alive, [this, chunk, sent](dht::Result<QByteArray> r) {
         --m_inFlight;
         if (m_finished)
             return;
+        const base::Instant now = m_calls.scheduler().now();
+        if (r.ok())
+            m_window.completed(now - sent, now);
+        else
+            m_window.failed(now);
         if (!r.ok()) {
             fail(TransferError::Network,
                 QStringLiteral("could not store chunk %1 of %2 in the network: %3")
@@ -191,7 +197,7 @@ void StreamUploader::putIndex()
         m_indexing = true;
         m_index = QList<QByteArray>(indexBlobCount(m_size));
     }
-    while (m_indexPending < kWindow && m_nextIndex < m_index.size()) {
+    while (m_indexPending < m_window.size() && m_nextIndex < m_index.size()) {
         const qint64 j = m_nextIndex++;
         const QByteArray blob
             = m_hashes.mid(j * kHashesPerIndexBlob * kHashBytes, hashesInIndexBlob(m_size, j) * kHashBytes);

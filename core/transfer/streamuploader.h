@@ -3,6 +3,7 @@
 #include "core/crypto/blake2bstream.h"
 #include "core/crypto/filestream.h"
 #include "core/transfer/blobcalls.h"
+#include "core/transfer/flowwindow.h"
 #include "core/transfer/journal.h"
 
 #include <QBitArray>
@@ -39,6 +40,7 @@ private:
 /// match) are not sent again.
 class StreamUploader {
 public:
+    /// The most puts in flight (FlowWindow decides how many below it).
     static constexpr int kWindow = 16;
 
     struct Start {
@@ -108,6 +110,7 @@ private:
     qint64 m_prefix = 0; // chunks before it are all confirmed
     std::map<qint64, States> m_states; // states after chunk i - 1, for checkpoints
     int m_inFlight = 0;
+    FlowWindow m_window {kWindow};
     qint64 m_bytesConfirmed = 0;
     QList<QPair<qint64, QByteArray>> m_newlyConfirmed;
     QList<QByteArray> m_index;

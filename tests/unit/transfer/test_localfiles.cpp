@@ -1,6 +1,7 @@
 // The local side of transfers: which files a dropped folder sends, names that
 // never overwrite, paths that stay inside the destination, a full disk, the
 // journal refusing files that are not its own, and the rate meter.
+#include "core/transfer/flowwindow.h"
 #include "core/transfer/journal.h"
 #include "core/transfer/localfiles.h"
 #include "core/transfer/ratemeter.h"
@@ -217,6 +218,37 @@ private Q_SLOTS:
         QCOMPARE(meter.rate(base::Instant(30'000'000)), 0.0);
         QCOMPARE(meter.etaSeconds(base::Instant(30'000'000), 5000), -1);
         QCOMPARE(meter.etaSeconds(base::Instant(30'000'000), 0), 0);
+    }
+
+    void theWindowGrowsUntilRequestsQueueThenHalves()
+    {
+        using base::Duration;
+        using base::Instant;
+        FlowWindow w(16, 2);
+        QCOMPARE(w.size(), 2);
+        qint64 t = 0;
+        // Requests as fast as the fastest: one more per request (slow start).
+        for (int i = 0; i < 20; ++i)
+            w.completed(Duration(200'000), Instant(t += 10'000));
+        QCOMPARE(w.size(), 16);
+        // 300 ms more than the fastest is queueing: halve, once per round trip.
+        w.completed(Duration(500'000), Instant(t += 10'000));
+        QCOMPARE(w.size(), 8);
+        w.completed(Duration(500'000), Instant(t += 10'000));
+        QCOMPARE(w.size(), 8);
+        w.completed(Duration(500'000), Instant(t += 300'000));
+        QCOMPARE(w.size(), 4);
+        // After a cut it grows by about one per window of requests.
+        for (int i = 0; i < 4; ++i)
+            w.completed(Duration(250'000), Instant(t += 10'000));
+        QCOMPARE(w.size(), 4);
+        for (int i = 0; i < 6; ++i)
+            w.completed(Duration(250'000), Instant(t += 10'000));
+        QCOMPARE(w.size(), 6);
+        // Failures halve it too, never below one.
+        for (int i = 0; i < 10; ++i)
+            w.failed(Instant(t += 1'000'000));
+        QCOMPARE(w.size(), 1);
     }
 };
 

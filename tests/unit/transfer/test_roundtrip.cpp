@@ -211,6 +211,32 @@ private Q_SLOTS:
         QCOMPARE(readFile(fx.path("receive/link (1)/a.txt")), QByteArray("a"));
         QVERIFY(QDir(fx.path("outside")).isEmpty());
     }
+
+    void anUploadOverASlowUplinkCompletes()
+    {
+        // 2 MB/s up: sixteen chunks to three replicas at once would queue
+        // 1.5 s of data ahead of every other DHT message; with a fixed
+        // window of 16 this failed 8 times in 10.
+        const qint64 kUplink = 2'000'000;
+        Fixture fx(m_seed + 4, kUplink, true);
+        const QByteArray data = base::SeededRng(4).bytes(2'000'000);
+        QVERIFY(writeFile(fx.path("send/slow.bin"), data));
+        TransferManager &tm = fx.startManager();
+        const base::Instant start = fx.scheduler().now();
+        const TransferInfo up = fx.runToEnd(fx.startUpload({fx.path("send/slow.bin")}));
+        QVERIFY2(up.state == TransferState::Done, qPrintable(up.error));
+        const double seconds = double((fx.scheduler().now() - start).count()) / 1e6;
+        qInfo("2 MB to 3 copies over %lld bytes/s in %.1f s (virtual)", kUplink, seconds);
+        QVERIFY(seconds >= 3.0 * double(data.size()) / double(kUplink)); // the uplink was the limit
+        // Lookups slowed by the full uplink may have put some copies on
+        // nodes other than the closest; repair moves them where readers look.
+        fx.run([] { return false; }, 20 * 60);
+        auto id = tm.download(up.manifest, fx.path("receive"), u"slow"_s);
+        CAIRN_VERIFY_OK(id);
+        const TransferInfo down = fx.runToEnd(id.value());
+        QVERIFY2(down.state == TransferState::Done, qPrintable(down.error));
+        QCOMPARE(readFile(fx.path("receive/slow.bin")), data);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRoundTrip)

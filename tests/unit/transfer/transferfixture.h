@@ -64,12 +64,16 @@ struct Fixture {
     std::unique_ptr<TransferManager> manager;
     QTemporaryDir dir;
 
-    explicit Fixture(quint64 seed)
+    /// `uplink`: the client's upload rate in bytes per second (0: unlimited).
+    /// `repair`: whether storage nodes repair and move misplaced copies (most
+    /// tests alter replicas on purpose and want them left as they are).
+    explicit Fixture(quint64 seed, qint64 uplink = 0, bool repair = false)
     {
         sim::DhtClusterConfig config;
         config.nodes = kNodes;
         config.seed = seed;
-        config.dht.repairInterval = base::Duration(0); // tests alter replicas on purpose
+        if (!repair)
+            config.dht.repairInterval = base::Duration(0);
         cluster = std::make_unique<sim::DhtCluster>(config);
         cluster->bootstrapAll();
         sim::World &world = cluster->world();
@@ -83,6 +87,7 @@ struct Fixture {
         client->bootstrap({cluster->endpointOf(0), cluster->endpointOf(1)},
             [&](dht::Result<int> r) { joined = r.ok() && r.value() > 0; });
         cluster->runUntil([&] { return joined; }, base::Duration(60'000'000));
+        world.setUplink(clientId, uplink);
         QDir(dir.path()).mkpath(QStringLiteral("send"));
         QDir(dir.path()).mkpath(QStringLiteral("receive"));
     }
