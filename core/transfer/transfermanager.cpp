@@ -184,7 +184,7 @@ Result<QString> TransferManager::add(JournalTransfer transfer, const QList<Journ
     for (const JournalFile &f : files)
         e.bytesTotal += f.size;
     startJob(e, files);
-    Q_EMIT changed(id);
+    notify(id);
     return id;
 }
 
@@ -199,11 +199,21 @@ void TransferManager::startJob(Entry &entry, QList<JournalFile> files)
     else
         entry.job = std::make_unique<DownloadJob>(*m_journal, m_calls, entry.transfer, std::move(files), callbacks);
     entry.meter.reset();
-    entry.meter.record(m_scheduler.now(), entry.job->bytesDone());
-    // start() may finish the job at once (a missing source): the job then
-    // is already retired when it returns.
-    TransferJob *job = entry.job.get();
-    job->start();
+    entry.meter.record(m_scheduler.now(), entry.bytesDone);
+    // The job starts on the next turn: the caller learns the id before any
+    // signal about it, and a job that fails at once (a missing source) does
+    // not fail inside upload(), resume() or open().
+    const quint64 generation = ++entry.generation;
+    std::weak_ptr<int> alive = m_alive;
+    m_scheduler.callAfter(base::Duration(0), [this, alive, id, generation] {
+        if (alive.expired())
+            return;
+        auto it = m_entries.find(id);
+        if (it == m_entries.end() || !it->second.job || it->second.generation != generation)
+            return; // paused, cancelled or restarted since
+        it->second.started = true;
+        it->second.job->start();
+    });
 }
 
 void TransferManager::jobProgress(const QString &id)
@@ -224,6 +234,7 @@ void TransferManager::jobDone(const QString &id, Result<void> result)
         return;
     Entry &e = it->second;
     std::unique_ptr<TransferJob> job = std::move(e.job);
+    e.started = false;
     e.bytesDone = job->bytesDone();
     Manifest manifest;
     if (result.ok() && e.transfer.direction == Direction::Upload) {
@@ -317,9 +328,12 @@ Result<void> TransferManager::pause(const QString &id)
         return base::fail(TransferError::InvalidState,
             QStringLiteral("transfer %1 is %2, not running").arg(id, stateName(e.transfer.state)));
     if (e.job) {
-        if (auto r = e.job->flush(); !r.ok())
-            qCWarning(lcTransfer) << "transfer" << id << r.message();
-        e.bytesDone = e.job->bytesDone();
+        if (e.started) {
+            if (auto r = e.job->flush(); !r.ok())
+                qCWarning(lcTransfer) << "transfer" << id << r.message();
+            e.bytesDone = e.job->bytesDone();
+        }
+        e.started = false;
         retire(std::move(e.job));
     }
     setState(e, TransferState::Paused);
@@ -353,6 +367,7 @@ Result<void> TransferManager::cancel(const QString &id)
     if (e.transfer.state == TransferState::Done || e.transfer.state == TransferState::Cancelled)
         return base::fail(TransferError::InvalidState,
             QStringLiteral("transfer %1 is already %2").arg(id, stateName(e.transfer.state)));
+    e.started = false;
     retire(std::move(e.job));
     if (e.transfer.direction == Direction::Download) {
         auto files = m_journal->files(id);
@@ -396,7 +411,7 @@ TransferInfo TransferManager::infoOf(const Entry &e) const
     info.tag = e.transfer.tag;
     info.fileCount = e.fileCount;
     info.bytesTotal = e.bytesTotal;
-    info.bytesDone = e.job ? e.job->bytesDone() : e.bytesDone;
+    info.bytesDone = e.job && e.started ? e.job->bytesDone() : e.bytesDone;
     info.error = e.transfer.error;
     info.createdAt = e.transfer.createdAt;
     info.expiresAt = e.transfer.expiresAt;

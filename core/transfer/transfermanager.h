@@ -89,6 +89,8 @@ private:
         QStringList savedPaths;
         Manifest manifest;
         std::unique_ptr<TransferJob> job;
+        bool started = false; // the job's start() ran (it starts on the turn after startJob)
+        quint64 generation = 0; // which startJob() a deferred start belongs to
         RateMeter meter;
     };
     struct MemoryOp;

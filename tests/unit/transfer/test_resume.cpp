@@ -154,7 +154,9 @@ private Q_SLOTS:
         QCOMPARE(failed->first().at(1).toString(), info.error);
         // A retry fails the same way; it does not quietly send the new content.
         CAIRN_VERIFY_OK(tm.resume(id));
+        fx.run([&] { return tm.info(id)->state != TransferState::Running; }, 10);
         QCOMPARE(tm.info(id)->state, TransferState::Failed);
+        QCOMPARE(failed->count(), 2);
     }
 
     void progressRisesAndHasAnEta()
