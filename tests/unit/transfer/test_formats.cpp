@@ -58,6 +58,14 @@ private Q_SLOTS:
         QCOMPARE(hashesInIndexBlob(2000 * kChunkPlainBytes + 1, 0), 2000);
         QCOMPARE(hashesInIndexBlob(2000 * kChunkPlainBytes + 1, 1), 1);
         QCOMPARE(indexBlobCount(kMaxStreamSize), 525);
+        // Past 4 GiB everything stays in 64-bit arithmetic.
+        const qint64 big = 4LL * 1024 * 1024 * 1024 + 1;
+        const qint64 n = chunkCount(big);
+        QCOMPARE(n, 65554);
+        QCOMPARE((n - 1) * kChunkPlainBytes + chunkPlainSize(big, n - 1), big);
+        QCOMPARE(chunkPlainSize(big, n), 0);
+        QCOMPARE(indexBlobCount(big), 33);
+        QCOMPARE(hashesInIndexBlob(big, 32), 1554);
     }
 
     void streamRefRoundTrips_data()
