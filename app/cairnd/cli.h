@@ -4,8 +4,11 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
+
+#include <functional>
 
 namespace cairn::app {
 
@@ -24,7 +27,18 @@ const QCommandLineOption &profileOption();
 const QCommandLineOption &passphraseFileOption();
 const QCommandLineOption &jsonOption();
 
+/// Sends one control request to the node of --profile and prints the
+/// reply: JSON with --json, else through `print`. Errors are one line.
+int callNode(const QCommandLineParser &parser, const QString &cmd, const QJsonObject &args, int timeoutMs,
+    const std::function<void(const QJsonObject &result)> &print);
+QString humanBytes(double bytes);
+/// A unix time as ISO 8601 local time, "-" for 0.
+QString humanTime(qint64 unix);
+
 int cmdRun(const QStringList &args);
+/// mail send|list|read|delete, send, transfers, receive (mailcommands.cpp).
+int cmdMail(const QString &command, const QStringList &args);
+bool isMailCommand(const QString &command);
 /// Every command that talks to a running node through its control socket.
 int cmdClient(const QString &command, const QStringList &args);
 bool isClientCommand(const QString &command);

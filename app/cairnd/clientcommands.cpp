@@ -13,14 +13,6 @@
 
 namespace cairn::app {
 
-namespace {
-
-constexpr int kQuickTimeoutMs = 10'000;
-/// Joining and the DHT wait on the network (and on Argon2id for group create).
-constexpr int kNetworkTimeoutMs = 60'000;
-
-using Printer = std::function<void(const QJsonObject &result)>;
-
 QString humanBytes(double bytes)
 {
     const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -38,9 +30,8 @@ QString humanTime(qint64 unix)
     return unix > 0 ? QDateTime::fromSecsSinceEpoch(unix).toString(Qt::ISODate) : QStringLiteral("-");
 }
 
-// Sends the request and prints the reply: JSON with --json, else `print`.
-int call(
-    const QCommandLineParser &parser, const QString &cmd, const QJsonObject &args, int timeoutMs, const Printer &print)
+int callNode(const QCommandLineParser &parser, const QString &cmd, const QJsonObject &args, int timeoutMs,
+    const std::function<void(const QJsonObject &result)> &print)
 {
     if (!parser.isSet(profileOption()))
         return error(QStringLiteral("this command needs --profile DIR"), Usage);
@@ -65,6 +56,11 @@ int call(
         print(result);
     return Ok;
 }
+namespace {
+
+constexpr int kQuickTimeoutMs = 10'000;
+/// Joining and the DHT wait on the network (and on Argon2id for group create).
+constexpr int kNetworkTimeoutMs = 60'000;
 
 void printStatus(const QJsonObject &r)
 {
@@ -111,6 +107,20 @@ void printStatus(const QJsonObject &r)
                 .arg(qint64(lookups.value(QStringLiteral("succeeded")).toDouble()))
                 .arg(qint64(total))
                 .arg(lookups.value(QStringLiteral("successRate")).toDouble() * 100, 0, 'f', 1);
+    if (r.contains(QStringLiteral("replication"))) {
+        const QJsonObject rep = r.value(QStringLiteral("replication")).toObject();
+        const double free = rep.value(QStringLiteral("groupFree")).toDouble();
+        text += QStringLiteral("Replication:   %1 copies for a %2% target (storage availability %3%, %4 samples)\n")
+                    .arg(rep.value(QStringLiteral("copies")).toInt())
+                    .arg(rep.value(QStringLiteral("target")).toDouble() * 100, 0, 'g', 6)
+                    .arg(rep.value(QStringLiteral("availability")).toDouble() * 100, 0, 'f', 1)
+                    .arg(rep.value(QStringLiteral("availabilitySamples")).toInt());
+        text += QStringLiteral("Group storage: %1\n")
+                    .arg(free < 0 ? QStringLiteral("not measured yet")
+                                  : QStringLiteral("%1 free on %2 storage nodes")
+                                        .arg(humanBytes(free))
+                                        .arg(rep.value(QStringLiteral("storageNodes")).toInt()));
+    }
     const qint64 expires = r.value(QStringLiteral("certificateExpires")).toInteger();
     if (expires > 0)
         text += QStringLiteral("Certificate:   valid until %1\n").arg(humanTime(expires));
@@ -281,27 +291,27 @@ int cmdClient(const QString &command, const QStringList &args)
     };
 
     if (command == QLatin1String("status"))
-        return call(parser, QStringLiteral("status"), {}, kQuickTimeoutMs, printStatus);
+        return callNode(parser, QStringLiteral("status"), {}, kQuickTimeoutMs, printStatus);
     if (command == QLatin1String("peers"))
-        return call(parser, QStringLiteral("peers"), {}, kQuickTimeoutMs, printPeers);
+        return callNode(parser, QStringLiteral("peers"), {}, kQuickTimeoutMs, printPeers);
     if (command == QLatin1String("members"))
-        return call(parser, QStringLiteral("members"), {}, kNetworkTimeoutMs, printMembers);
+        return callNode(parser, QStringLiteral("members"), {}, kNetworkTimeoutMs, printMembers);
     if (command == QLatin1String("pending"))
-        return call(parser, QStringLiteral("pending"), {}, kQuickTimeoutMs, printPending);
+        return callNode(parser, QStringLiteral("pending"), {}, kQuickTimeoutMs, printPending);
     if (command == QLatin1String("renew"))
-        return call(parser, QStringLiteral("renew"), {}, kNetworkTimeoutMs, [](const QJsonObject &r) {
+        return callNode(parser, QStringLiteral("renew"), {}, kNetworkTimeoutMs, [](const QJsonObject &r) {
             printOut(QStringLiteral("Certificate renewed: serial %1, valid until %2.\n")
                          .arg(r.value(QStringLiteral("serial")).toString(),
                              humanTime(r.value(QStringLiteral("notAfter")).toInteger())));
         });
     if (command == QLatin1String("stop"))
-        return call(parser, QStringLiteral("stop"), {}, kQuickTimeoutMs, say(QStringLiteral("Node stopping.\n")));
+        return callNode(parser, QStringLiteral("stop"), {}, kQuickTimeoutMs, say(QStringLiteral("Node stopping.\n")));
 
     if (command == QLatin1String("group")) {
         if (positional.value(0) == QLatin1String("policy")) {
             if (positional.size() != 2)
                 return error(QStringLiteral("group policy needs a POLICY: auto, manual or quota:N"), Usage);
-            return call(parser, QStringLiteral("group.policy"), {{QStringLiteral("policy"), positional.at(1)}},
+            return callNode(parser, QStringLiteral("group.policy"), {{QStringLiteral("policy"), positional.at(1)}},
                 kQuickTimeoutMs, [](const QJsonObject &r) {
                     printOut(QStringLiteral("Signing policy is now %1.\n")
                                  .arg(r.value(QStringLiteral("policy")).toString()));
@@ -319,7 +329,7 @@ int cmdClient(const QString &command, const QStringList &args)
             a.insert(QStringLiteral("policy"), parser.value(policy));
         if (parser.isSet(username))
             a.insert(QStringLiteral("username"), parser.value(username));
-        return call(parser, QStringLiteral("group.create"), a, kNetworkTimeoutMs, [](const QJsonObject &r) {
+        return callNode(parser, QStringLiteral("group.create"), a, kNetworkTimeoutMs, [](const QJsonObject &r) {
             printOut(QStringLiteral("Created group \"%1\" (policy %2); you are its operator, \"%3\".\n")
                          .arg(r.value(QStringLiteral("group")).toString(), r.value(QStringLiteral("policy")).toString(),
                              r.value(QStringLiteral("username")).toString()));
@@ -336,7 +346,7 @@ int cmdClient(const QString &command, const QStringList &args)
         }
         if (int rc = addDuration(expires, "expires", a); rc != Ok)
             return rc;
-        return call(parser, QStringLiteral("invite"), a, kQuickTimeoutMs, printField("link"));
+        return callNode(parser, QStringLiteral("invite"), a, kQuickTimeoutMs, printField("link"));
     }
     if (command == QLatin1String("join")) {
         if (int rc = needPositional(QStringLiteral("an invite LINK")); rc != Ok)
@@ -345,7 +355,7 @@ int cmdClient(const QString &command, const QStringList &args)
             return error(QStringLiteral("join needs --username U"), Usage);
         const QJsonObject a {
             {QStringLiteral("link"), positional.first()}, {QStringLiteral("username"), parser.value(username)}};
-        return call(parser, QStringLiteral("join"), a, kNetworkTimeoutMs, [](const QJsonObject &r) {
+        return callNode(parser, QStringLiteral("join"), a, kNetworkTimeoutMs, [](const QJsonObject &r) {
             if (r.value(QStringLiteral("status")).toString() == QLatin1String("pending"))
                 printOut(QStringLiteral("Request sent: %1.\n").arg(r.value(QStringLiteral("message")).toString()));
             else
@@ -358,7 +368,7 @@ int cmdClient(const QString &command, const QStringList &args)
         if (int rc = needPositional(QStringLiteral("a USER")); rc != Ok)
             return rc;
         const QString user = positional.first();
-        return call(parser, command, {{QStringLiteral("username"), user}}, kQuickTimeoutMs,
+        return callNode(parser, command, {{QStringLiteral("username"), user}}, kQuickTimeoutMs,
             say(command == QLatin1String("approve") ? QStringLiteral("Approved %1.\n").arg(user)
                                                     : QStringLiteral("Denied %1.\n").arg(user)));
     }
@@ -372,7 +382,7 @@ int cmdClient(const QString &command, const QStringList &args)
             a.insert(QStringLiteral("username"), positional.first());
         const QString what
             = parser.isSet(device) ? QStringLiteral("device %1").arg(parser.value(device)) : positional.value(0);
-        return call(parser, QStringLiteral("revoke"), a, kQuickTimeoutMs, [what](const QJsonObject &r) {
+        return callNode(parser, QStringLiteral("revoke"), a, kQuickTimeoutMs, [what](const QJsonObject &r) {
             printOut(QStringLiteral("Revoked %1 (revocation list version %2).\n")
                          .arg(what)
                          .arg(qint64(r.value(QStringLiteral("crlVersion")).toDouble())));
@@ -397,7 +407,7 @@ int cmdClient(const QString &command, const QStringList &args)
         QJsonObject a {{QStringLiteral("value"), QString::fromLatin1(data.toBase64())}};
         if (int rc = addDuration(ttl, "ttl", a); rc != Ok)
             return rc;
-        return call(parser, QStringLiteral("put"), a, kNetworkTimeoutMs, printField("key"));
+        return callNode(parser, QStringLiteral("put"), a, kNetworkTimeoutMs, printField("key"));
     }
     if (command == QLatin1String("get")) {
         if (int rc = needPositional(QStringLiteral("a KEY")); rc != Ok)
@@ -410,7 +420,7 @@ int cmdClient(const QString &command, const QStringList &args)
         QJsonObject a {{QStringLiteral("key"), key}};
         if (parser.isSet(local))
             a.insert(QStringLiteral("local"), true);
-        int rc = call(
+        int rc = callNode(
             parser, QStringLiteral("get"), a, kNetworkTimeoutMs, [outPath, &writeStatus](const QJsonObject &r) {
                 const QByteArray bytes = QByteArray::fromBase64(r.value(QStringLiteral("value")).toString().toLatin1());
                 if (outPath.isEmpty()) {

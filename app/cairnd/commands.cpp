@@ -28,6 +28,7 @@ QString commandList()
         "  init --profile DIR --name NAME   Create a profile: a new device key in an encrypted keystore.\n"
         "  id --profile DIR                 Show the profile's NodeId, public keys and fingerprint.\n"
         "  run --profile DIR [--listen HOST:PORT] [--donate SIZE] [--bootstrap HOST:PORT]...\n"
+        "      [--reliability P] [--min-copies N] [--downloads DIR] [--auto-receive] [--poll DURATION]\n"
         "                                   Run the node in the foreground until SIGINT or SIGTERM.\n"
         "\n"
         "Talking to the running node (each takes --profile DIR, most take --json):\n"
@@ -48,6 +49,16 @@ QString commandList()
         "                                   Store a value in the group's DHT, or read one.\n"
         "  renew                            Renew this device's certificate now (also automatic).\n"
         "  stop                             Stop the node.\n"
+        "\n"
+        "Mail and files:\n"
+        "  mail send --to USER[,USER] --subject S (--body TEXT | --body-file F) [--attach FILE]...\n"
+        "                                   Send a mail; it waits for recipients who are offline.\n"
+        "  mail list [--folder inbox|sent|trash|outbox] [--search TEXT] [--refresh]\n"
+        "                                   List mail, newest first.\n"
+        "  mail read ID | mail delete ID    Show a mail (ID or a unique prefix), or delete it.\n"
+        "  send PATH... --to USER           Drop files or folders on a member.\n"
+        "  transfers                        Uploads, downloads and drops waiting to be received.\n"
+        "  receive ID [--to DIR]            Download a received drop.\n"
         "\n"
         "The passphrase is read from --passphrase-file or asked for with echo off.\n"
         "Run 'cairnd <command> --help' for a command's options.\n");
@@ -168,6 +179,8 @@ int runCommand(const QStringList &args)
         return cmdRun(rest);
     if (isClientCommand(command))
         return cmdClient(command, rest);
+    if (isMailCommand(command))
+        return cmdMail(command, rest);
     return error(QStringLiteral("unknown command '%1' (see 'cairnd --help')").arg(command), Usage);
 }
 

@@ -6,6 +6,7 @@
 #include "core/identity/profile.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -48,10 +49,24 @@ int cmdRun(const QStringList &args)
         QStringLiteral("SIZE"));
     const QCommandLineOption bootstrap(QStringLiteral("bootstrap"),
         QStringLiteral("A node to contact first; may be repeated."), QStringLiteral("HOST:PORT"));
-    parser.addOptions({profileOption(), listen, donate, bootstrap, passphraseFileOption()});
+    const QCommandLineOption reliability(QStringLiteral("reliability"),
+        QStringLiteral("Wanted chance that what you send can be read back, e.g. 0.9999 (the default); with the "
+                       "measured availability of storage nodes it sets how many copies are stored."),
+        QStringLiteral("P"));
+    const QCommandLineOption minCopies(QStringLiteral("min-copies"),
+        QStringLiteral("Never store fewer copies than this (default 3)."), QStringLiteral("N"));
+    const QCommandLineOption downloads(QStringLiteral("downloads"),
+        QStringLiteral("Folder for received files (default: ~/Downloads if it exists)."), QStringLiteral("DIR"));
+    const QCommandLineOption autoReceive(
+        QStringLiteral("auto-receive"), QStringLiteral("Download dropped files into the download folder by itself."));
+    const QCommandLineOption poll(QStringLiteral("poll"),
+        QStringLiteral("How often to check the inbox, e.g. 30s (the default) or 5m."), QStringLiteral("DURATION"));
+    parser.addOptions({profileOption(), listen, donate, bootstrap, reliability, minCopies, downloads, autoReceive, poll,
+        passphraseFileOption()});
     int exit = Ok;
     if (!parseCommand(parser, QStringLiteral("run"),
             QStringLiteral("--profile DIR [--listen HOST:PORT] [--donate SIZE] [--bootstrap HOST:PORT]... "
+                           "[--reliability P] [--min-copies N] [--downloads DIR] [--auto-receive] [--poll DURATION] "
                            "[--passphrase-file F]"),
             args, &exit))
         return exit;
@@ -83,6 +98,34 @@ int cmdRun(const QStringList &args)
         if (!e.isValid())
             return error(QStringLiteral("--bootstrap: \"%1\" is not HOST:PORT").arg(text), Usage);
         config.bootstrap.append(e);
+    }
+    if (parser.isSet(reliability)) {
+        bool ok = false;
+        config.targetSuccess = parser.value(reliability).toDouble(&ok);
+        if (!ok || config.targetSuccess <= 0 || config.targetSuccess >= 1)
+            return error(QStringLiteral("--reliability: \"%1\" is not a probability between 0 and 1, like 0.9999")
+                             .arg(parser.value(reliability)),
+                Usage);
+    }
+    if (parser.isSet(minCopies)) {
+        bool ok = false;
+        config.minCopies = parser.value(minCopies).toInt(&ok);
+        if (!ok || config.minCopies < 1 || config.minCopies > 16)
+            return error(QStringLiteral("--min-copies: give a number from 1 to 16"), Usage);
+    }
+    config.downloadDir = parser.isSet(downloads)
+        ? QDir(parser.value(downloads)).absolutePath()
+        : (QDir::home().exists(QStringLiteral("Downloads")) ? QDir::home().filePath(QStringLiteral("Downloads"))
+                                                            : QString());
+    config.autoReceive = parser.isSet(autoReceive);
+    if (config.autoReceive && config.downloadDir.isEmpty())
+        return error(QStringLiteral("--auto-receive needs a download folder: add --downloads DIR"), Usage);
+    if (parser.isSet(poll)) {
+        const qint64 seconds = engine::parseDuration(parser.value(poll));
+        if (seconds < 1 || seconds > 24 * 3600)
+            return error(
+                QStringLiteral("--poll: \"%1\" is not a duration from 1s to 24h").arg(parser.value(poll)), Usage);
+        config.mailPollSeconds = int(seconds);
     }
     if (!identity::Profile::exists(config.profileDir))
         return error(QStringLiteral("no profile in %1 (create one with 'cairnd init')").arg(config.profileDir));

@@ -50,11 +50,12 @@ void DhtNode::reap()
     }
 }
 
-Lookup::Config DhtNode::lookupConfig(int resultCount) const
+Lookup::Config DhtNode::lookupConfig(int resultCount, bool storageOnly) const
 {
     Lookup::Config c;
     c.alpha = m_config.alpha;
     c.resultCount = resultCount;
+    c.storageOnly = storageOnly;
     return c;
 }
 
@@ -108,10 +109,10 @@ bool DhtNode::closerThanAll(const identity::NodeId &target, const QList<Contact>
 }
 
 void DhtNode::findNode(const identity::NodeId &target, int resultCount,
-    std::function<void(const QList<Contact> &, const LookupStats &)> done)
+    std::function<void(const QList<Contact> &, const LookupStats &)> done, bool storageOnly)
 {
     startLookup<FindNodeLookup>(
-        target, m_table.closest(target, m_config.bucketSize), lookupConfig(resultCount), std::move(done));
+        target, m_table.closest(target, m_config.bucketSize), lookupConfig(resultCount, storageOnly), std::move(done));
 }
 
 void DhtNode::bootstrap(const QList<base::Endpoint> &endpoints, Callback<int> done)

@@ -89,8 +89,10 @@ public:
     /// the buckets beyond it. Done with the number of nodes in the table,
     /// or Unreachable if no bootstrap node answered.
     void bootstrap(const QList<base::Endpoint> &endpoints, Callback<int> done);
+    /// `storageOnly`: report (and count towards resultCount) only nodes
+    /// that store, as writes and repair need.
     void findNode(const identity::NodeId &target, int resultCount,
-        std::function<void(const QList<Contact> &, const LookupStats &)> done);
+        std::function<void(const QList<Contact> &, const LookupStats &)> done, bool storageOnly = false);
 
     // `copies` is the replication factor of one item (0: the configured
     // `replicas`), capped at kMaxCopies. A writer's choice travels with the
@@ -183,7 +185,7 @@ private:
     /// Starts a lookup owned by this node; it is destroyed after it finishes.
     template <typename L, typename... Args> std::shared_ptr<L> startLookup(Args &&...args);
     void reap();
-    Lookup::Config lookupConfig(int resultCount) const;
+    Lookup::Config lookupConfig(int resultCount, bool storageOnly = false) const;
     /// Finds where each copy of `key` belongs and sends `request` to each
     /// holder (applying it to our own store when we are one); `done` gets
     /// the tally.

@@ -104,13 +104,16 @@ void DhtNode::writeReplicas(
         }
     };
     for (int i = 0; i < targets.size(); ++i) {
-        findNode(targets[i], width, [=](const QList<Contact> &found, const LookupStats &) {
-            if (alive.expired())
-                return;
-            state->found[i] = found;
-            if (--state->lookups == 0)
-                assign();
-        });
+        findNode(
+            targets[i], width,
+            [=](const QList<Contact> &found, const LookupStats &) {
+                if (alive.expired())
+                    return;
+                state->found[i] = found;
+                if (--state->lookups == 0)
+                    assign();
+            },
+            true);
     }
 }
 
@@ -194,8 +197,8 @@ std::shared_ptr<ValueLookup> DhtNode::startRead(
     request.target = target;
     request.hasTarget = true;
     const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
-    return startLookup<ValueLookup>(
-        request, m_table.closest(target, m_config.bucketSize), lookupConfig(width), std::move(accept), std::move(done));
+    return startLookup<ValueLookup>(request, m_table.closest(target, m_config.bucketSize), lookupConfig(width, true),
+        std::move(accept), std::move(done));
 }
 
 void DhtNode::launchRead(const std::shared_ptr<BlobRead> &read)

@@ -108,7 +108,8 @@ void DhtNode::repairCopy(const RepairItem &item, const identity::NodeId &target,
     const QByteArray memoKey = item.key + char(index);
     std::weak_ptr<bool> alive = m_alive;
     auto lookUp = [=, this] {
-        findNode(target, closest ? k : m_config.replicaLookupWidth,
+        findNode(
+            target, closest ? k : m_config.replicaLookupWidth,
             [=, this](const QList<Contact> &found, const LookupStats &) {
                 if (alive.expired())
                     return;
@@ -144,7 +145,8 @@ void DhtNode::repairCopy(const RepairItem &item, const identity::NodeId &target,
                     if (holders[i].id != m_id)
                         ensureHeld(holders[i], item, i, {});
                 }
-            });
+            },
+            true);
     };
     // Between full checks (a lookup, which also finds a node that newly
     // became responsible), asking the holder we found last time is enough:

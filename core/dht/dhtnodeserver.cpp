@@ -105,11 +105,12 @@ void DhtNode::onRequest(const Contact &from, const Message &request)
         response.nodes = m_table.closest(target, m_config.bucketSize);
     };
 
+    // A storing node says in every answer how much more it can take: a
+    // census adds up the free space, and lookups for writes and reads tell
+    // storage nodes from routing-only ones by it.
+    response.free = freeBytes();
     switch (request.op) {
     case Op::Ping:
-        // A storing node says how much more it can take, so a census can
-        // tell storage nodes from the rest and add up the free space.
-        response.free = freeBytes();
         break;
     case Op::FindNode:
         closer();

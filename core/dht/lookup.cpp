@@ -116,6 +116,7 @@ void Lookup::onAnswer(const identity::NodeId &id, Result<Message> result)
         return;
     }
     c->state = State::Responded;
+    c->stores = result->free >= 0;
     ++m_stats.responses;
     const Contact from = c->contact;
     const int depth = c->depth + 1;
@@ -147,7 +148,7 @@ void Lookup::step()
     for (Candidate &c : m_candidates) {
         if (window >= m_config.resultCount + slow)
             break;
-        if (c.state == State::Failed)
+        if (c.state == State::Failed || (c.state == State::Responded && !counts(c)))
             continue;
         ++window;
         if (c.state == State::Responded)
@@ -171,7 +172,7 @@ void Lookup::finish()
     abort();
     m_stats.elapsed = m_rpc.scheduler().now() - m_startedAt;
     for (const Candidate &c : m_candidates) {
-        if (c.state == State::Responded) {
+        if (c.state == State::Responded && counts(c)) {
             m_stats.hops = c.depth + 1;
             break;
         }
@@ -185,7 +186,7 @@ QList<Contact> Lookup::closestResponded() const
     for (const Candidate &c : m_candidates) {
         if (out.size() >= m_config.resultCount)
             break;
-        if (c.state == State::Responded)
+        if (c.state == State::Responded && counts(c))
             out.append(c.contact);
     }
     return out;

@@ -34,6 +34,11 @@ public:
         int alpha = 3;
         int resultCount = 20;
         int maxCandidates = 200;
+        /// Only nodes that store (their answers carry `free`) count towards
+        /// resultCount and are reported; the rest still route. Writes and
+        /// reads use this, so copies land on, and are sought at, the nodes
+        /// that keep them, however many routing-only members sit between.
+        bool storageOnly = false;
     };
 
     Lookup(Rpc &rpc, const identity::NodeId &target, const QList<Contact> &seeds, const Config &config);
@@ -74,6 +79,7 @@ private:
         Contact contact;
         identity::NodeId distance;
         State state = State::Fresh;
+        bool stores = false; // its answer carried `free`
         int depth = 0;
         quint64 txid = 0;
     };
@@ -85,6 +91,8 @@ private:
     void onSlow(const identity::NodeId &id);
     void step();
     void finish();
+    /// Whether an answered candidate is one the caller is after.
+    bool counts(const Candidate &c) const { return !m_config.storageOnly || c.stores; }
 
     Rpc &m_rpc;
     identity::NodeId m_target;

@@ -1,5 +1,6 @@
 #include "core/engine/controlapi.h"
 
+#include "core/engine/messaging.h"
 #include "core/engine/node.h"
 
 #include <QJsonArray>
@@ -10,16 +11,6 @@ namespace cairn::engine {
 namespace {
 
 using Reply = ControlServer::Reply;
-
-QJsonObject failure(EngineError code, const QString &message)
-{
-    return ControlServer::errorReply(QString::fromLatin1(errorCodeName(code)), message);
-}
-
-QJsonObject invalid(const QString &message)
-{
-    return failure(EngineError::InvalidArgument, message);
-}
 
 // A required string argument; empty if missing (the caller replies).
 QString stringArg(const QJsonObject &args, const char *name)
@@ -41,6 +32,16 @@ QJsonObject certificateJson(const identity::Certificate &cert)
 }
 
 } // namespace
+
+QJsonObject ControlApi::failure(EngineError code, const QString &message)
+{
+    return ControlServer::errorReply(QString::fromLatin1(errorCodeName(code)), message);
+}
+
+QJsonObject ControlApi::invalid(const QString &message)
+{
+    return failure(EngineError::InvalidArgument, message);
+}
 
 ControlApi::ControlApi(Node &node) : m_node(node)
 { }
@@ -64,6 +65,14 @@ void ControlApi::handle(const QString &cmd, const QJsonObject &args, Reply reply
         {QStringLiteral("put"), &ControlApi::put},
         {QStringLiteral("get"), &ControlApi::get},
         {QStringLiteral("stop"), &ControlApi::stop},
+        {QStringLiteral("mail.send"), &ControlApi::mailSend},
+        {QStringLiteral("mail.list"), &ControlApi::mailList},
+        {QStringLiteral("mail.read"), &ControlApi::mailRead},
+        {QStringLiteral("mail.delete"), &ControlApi::mailDelete},
+        {QStringLiteral("send"), &ControlApi::sendFiles},
+        {QStringLiteral("transfers"), &ControlApi::transfers},
+        {QStringLiteral("receive"), &ControlApi::receive},
+        {QStringLiteral("transfer"), &ControlApi::transferAction},
     };
     const auto it = handlers.find(cmd);
     if (it == handlers.end())
@@ -73,7 +82,16 @@ void ControlApi::handle(const QString &cmd, const QJsonObject &args, Reply reply
 
 void ControlApi::status(const QJsonObject &, Reply reply)
 {
-    reply(ControlServer::okReply(m_node.stats().toJson()));
+    QJsonObject result = m_node.stats().toJson();
+    if (const Messaging *messaging = m_node.messaging()) {
+        const ReplicationInfo r = messaging->replication();
+        result.insert(QStringLiteral("replication"),
+            QJsonObject {{QStringLiteral("target"), r.targetSuccess}, {QStringLiteral("availability"), r.availability},
+                {QStringLiteral("availabilitySamples"), r.availabilitySamples}, {QStringLiteral("copies"), r.copies},
+                {QStringLiteral("storageNodes"), r.storageNodes},
+                {QStringLiteral("groupFree"), double(r.groupFreeBytes)}});
+    }
+    reply(ControlServer::okReply(result));
 }
 
 void ControlApi::peers(const QJsonObject &, Reply reply)

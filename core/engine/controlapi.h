@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/engine/controlserver.h"
+#include "core/engine/error.h"
 
 #include <QJsonObject>
 
@@ -20,6 +21,10 @@ public:
     void handle(const QString &cmd, const QJsonObject &args, ControlServer::Reply reply);
 
 private:
+    /// An error reply with the engine's code name, e.g. "not-found".
+    static QJsonObject failure(EngineError code, const QString &message);
+    static QJsonObject invalid(const QString &message);
+
     void status(const QJsonObject &args, ControlServer::Reply reply);
     void peers(const QJsonObject &args, ControlServer::Reply reply);
     void createGroup(const QJsonObject &args, ControlServer::Reply reply);
@@ -35,6 +40,16 @@ private:
     void put(const QJsonObject &args, ControlServer::Reply reply);
     void get(const QJsonObject &args, ControlServer::Reply reply);
     void stop(const QJsonObject &args, ControlServer::Reply reply);
+    // Mail and drops (controlapimail.cpp).
+    void mailSend(const QJsonObject &args, ControlServer::Reply reply);
+    void mailList(const QJsonObject &args, ControlServer::Reply reply);
+    void mailRead(const QJsonObject &args, ControlServer::Reply reply);
+    void mailDelete(const QJsonObject &args, ControlServer::Reply reply);
+    void sendFiles(const QJsonObject &args, ControlServer::Reply reply);
+    void transfers(const QJsonObject &args, ControlServer::Reply reply);
+    void receive(const QJsonObject &args, ControlServer::Reply reply);
+    void transferAction(const QJsonObject &args, ControlServer::Reply reply);
+    void send(const QJsonObject &args, bool drop, ControlServer::Reply reply);
 
     Node &m_node;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);

@@ -6,6 +6,7 @@
 #include "core/dht/dhtnode.h"
 #include "core/engine/controlapi.h"
 #include "core/engine/controlserver.h"
+#include "core/engine/messaging.h"
 #include "core/rendezvous/client.h"
 #include "core/rendezvous/controlchannel.h"
 #include "core/rendezvous/gossip.h"
@@ -139,6 +140,10 @@ void Node::makeSessions()
 void Node::tearDownServices()
 {
     // Users of the channel first, then the channel; the sessions outlive both.
+    m_messaging.reset();
+    if (m_channel && m_reconnectListener)
+        m_channel->removeListener(m_reconnectListener);
+    m_reconnectListener = 0;
     m_joinClient.reset();
     m_memberClient.reset();
     m_service.reset();
@@ -168,6 +173,10 @@ Result<void> Node::openStore()
         return {};
     store::StoreLimits limits;
     limits.totalQuota = m_config.donateBytes;
+    // One member may take half of what we give (so a big drop fits on a
+    // few donors), never less than the store's own default.
+    limits.perSenderQuota
+        = m_config.perSenderBytes > 0 ? m_config.perSenderBytes : qMax(limits.perSenderQuota, m_config.donateBytes / 2);
     auto opened = store::BlobStore::open(QDir(m_config.profileDir).filePath(QStringLiteral("store.db")), limits);
     if (!opened)
         return base::fail(
@@ -235,6 +244,36 @@ void Node::startOverlay()
     };
     (*bootstrap)();
     scheduleRenewal();
+    startMessaging();
+}
+
+void Node::startMessaging()
+{
+    m_messaging = std::make_unique<Messaging>(
+        *this, *m_dht, *m_scheduler, *m_rng, m_keystore.deviceKey, m_membership, m_config);
+    if (auto opened = m_messaging->open(); !opened) {
+        qCWarning(lcEngine).noquote() << opened.message();
+        m_messaging.reset();
+        return;
+    }
+    // Mail may have waited for us while we were cut off: look at once when
+    // the first certified peer is back.
+    m_certifiedPeers = 0;
+    rendezvous::ControlChannel::Listener listener;
+    listener.sessionUp = [this](const net::PeerInfo &peer) {
+        if (!peer.certified())
+            return;
+        if (m_certifiedPeers++ == 0 && m_messaging)
+            m_scheduler->callAfter(std::chrono::milliseconds(500), [this, alive = std::weak_ptr<bool>(m_alive)] {
+                if (!alive.expired() && m_messaging)
+                    m_messaging->pollNow();
+            });
+    };
+    listener.sessionDown = [this](const net::PeerInfo &peer, net::CloseReason) {
+        if (peer.certified() && m_certifiedPeers > 0)
+            --m_certifiedPeers;
+    };
+    m_reconnectListener = m_channel->addListener(std::move(listener));
 }
 
 QList<base::Endpoint> Node::bootstrapEndpoints() const

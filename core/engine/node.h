@@ -38,6 +38,7 @@ namespace cairn::engine {
 
 class ControlServer;
 class ControlApi;
+class Messaging;
 
 /// One Cairn node: the profile's identity, secure sessions on a UDP
 /// socket, the DHT (storing into the donated store when there is one), the
@@ -106,6 +107,9 @@ public:
     NodeStats stats() const;
     QList<net::PeerInfo> peers() const;
 
+    /// Mail and file drops; null until this node is a member of a group.
+    Messaging *messaging() const { return m_messaging.get(); }
+
 Q_SIGNALS:
     /// The control API's "stop" asks the application to shut down.
     void stopRequested();
@@ -127,6 +131,7 @@ private:
     void scheduleRenewal();
     void renew();
     void countLookup(bool ok);
+    void startMessaging();
     /// NotInGroup or Network when put/get cannot reach the group.
     Result<void> checkConnected() const;
     QList<base::Endpoint> bootstrapEndpoints() const;
@@ -151,6 +156,9 @@ private:
     std::unique_ptr<rendezvous::RevocationGossip> m_gossip;
     std::unique_ptr<rendezvous::JoinClient> m_joinClient;
     std::unique_ptr<rendezvous::MemberClient> m_memberClient;
+    std::unique_ptr<Messaging> m_messaging;
+    quint64 m_reconnectListener = 0; // a rendezvous::ControlChannel listener
+    int m_certifiedPeers = 0;
     std::unique_ptr<ControlApi> m_controlApi;
     ControlServer *m_control = nullptr;
     RateMeter m_rates;

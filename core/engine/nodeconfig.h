@@ -23,6 +23,21 @@ struct NodeConfig {
     /// A certificate is renewed once less than this fraction of its
     /// lifetime is left.
     double renewAtRemaining = 1.0 / 3.0;
+    /// Bytes one member may occupy in our donated storage; 0: half of it
+    /// (at least 64 MiB).
+    qint64 perSenderBytes = 0;
+
+    /// The wanted chance that a mail or drop can be read back (p_t); with
+    /// the measured availability of storage nodes it gives k.
+    double targetSuccess = 0.9999;
+    /// k is never below this: a group that expects several storage nodes
+    /// to vanish at once (not independently) raises it.
+    int minCopies = 3;
+    /// Where received drops go (and whether they are fetched by themselves).
+    QString downloadDir;
+    bool autoReceive = false;
+    /// How often the inbox is polled (it is also polled on reconnecting).
+    int mailPollSeconds = 30;
 };
 
 /// Parses "500M", "2G", "1024", "10GiB" into bytes; -1 on bad input.

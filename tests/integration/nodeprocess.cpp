@@ -1,10 +1,17 @@
 #include "nodeprocess.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QRegularExpression>
 #include <QThread>
 
 #include <csignal>
+
+bool writePassphraseFile(const QString &path, const QByteArray &passphrase)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(passphrase + '\n') == passphrase.size() + 1;
+}
 
 CliResult runCairnd(const QStringList &args, int timeoutMs)
 {

@@ -2,11 +2,15 @@
 // A real `cairnd run` process on 127.0.0.1, and the CLI commands that talk
 // to it, for integration tests.
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QThread>
 
 #include <csignal>
 #include <memory>
@@ -17,6 +21,9 @@ struct CliResult {
     QString err;
     QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
 };
+
+/// Writes a passphrase file for `--passphrase-file`; false if it cannot.
+bool writePassphraseFile(const QString &path, const QByteArray &passphrase);
 
 /// Runs `cairnd args...` to completion.
 CliResult runCairnd(const QStringList &args, int timeoutMs = 90'000);
@@ -56,3 +63,18 @@ private:
     quint16 m_port = 0;
     QByteArray m_output;
 };
+
+/// Polls `condition` every 100 ms until it holds or `ms` pass.
+template <typename F> bool waitFor(F condition, int ms)
+{
+    const QDeadlineTimer deadline(ms);
+    while (!deadline.hasExpired()) {
+        if (condition())
+            return true;
+        // Events, not a sleep: the nodes' output pipes are drained here, so a
+        // chatty node never blocks on a full pipe and output() stays current.
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
+        QThread::msleep(50);
+    }
+    return condition();
+}

@@ -13,7 +13,6 @@
 #include "nodeprocess.h"
 
 #include <QDeadlineTimer>
-#include <csignal>
 #include <QFile>
 #include <QJsonArray>
 #include <QLocalSocket>
@@ -21,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUdpSocket>
+
+#include <csignal>
 
 using namespace cairn;
 
@@ -113,10 +114,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         const QString pass = m_dir.filePath(QStringLiteral("pass"));
-        QFile f(pass);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("attack test passphrase\n");
-        f.close();
+        QVERIFY(writePassphraseFile(pass, "attack test passphrase"));
         QString why;
         m_operator = std::make_unique<NodeProcess>(m_dir.filePath(QStringLiteral("op")), pass);
         QVERIFY(m_operator->init(QStringLiteral("op")));

@@ -17,22 +17,6 @@
 
 #include <vector>
 
-namespace {
-
-// Polls `condition` every 100 ms until it holds or `ms` pass.
-template <typename F> bool waitFor(F condition, int ms)
-{
-    const QDeadlineTimer deadline(ms);
-    while (!deadline.hasExpired()) {
-        if (condition())
-            return true;
-        QThread::msleep(100);
-    }
-    return condition();
-}
-
-} // namespace
-
 class TestGroup : public QObject {
     Q_OBJECT
 private:
@@ -77,10 +61,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_pass = m_dir.filePath(QStringLiteral("pass"));
-        QFile f(m_pass);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("integration test passphrase\n");
-        f.close();
+        QVERIFY(writePassphraseFile(m_pass, "integration test passphrase"));
 
         m_operator = makeNode(QStringLiteral("operator"));
         QVERIFY(m_operator);

@@ -41,19 +41,6 @@ class TestSimDhtCopies : public QObject {
 private:
     quint64 m_seed = 0;
 
-    /// The live nodes whose store holds `key` as `kind`.
-    static QList<int> holders(DhtCluster &cluster, const QByteArray &key, store::KeyKind kind)
-    {
-        QList<int> out;
-        for (int i : cluster.liveNodes()) {
-            store::BlobStore *s = cluster.storeOf(i);
-            auto has = s ? s->hasKey(key, kind, cluster.world().unixTime()) : store::Result<bool>(false);
-            if (has.ok() && has.value())
-                out.append(i);
-        }
-        return out;
-    }
-
     /// The copies a node's store keeps for `key` (-1 if it does not hold it).
     static int storedCopies(DhtCluster &cluster, int node, const QByteArray &key)
     {
@@ -71,17 +58,17 @@ private:
     /// that repair restores exactly kCopies, and that it stays there.
     void loseAHolderAndRepair(DhtCluster &cluster, const QByteArray &key, store::KeyKind kind)
     {
-        QList<int> before = holders(cluster, key, kind);
+        QList<int> before = cluster.holdersOf(key, kind);
         before.removeAll(0);
         QVERIFY(!before.isEmpty());
         const int gone = before.first();
         cluster.leave(gone);
-        QCOMPARE(holders(cluster, key, kind).size(), kCopies - 1);
-        QVERIFY2(cluster.runUntil([&] { return holders(cluster, key, kind).size() == kCopies; }, 5min),
+        QCOMPARE(cluster.holdersOf(key, kind).size(), kCopies - 1);
+        QVERIFY2(cluster.runUntil([&] { return cluster.holdersOf(key, kind).size() == kCopies; }, 5min),
             qPrintable(
-                QStringLiteral("%1 holders five minutes after one left").arg(holders(cluster, key, kind).size())));
+                QStringLiteral("%1 holders five minutes after one left").arg(cluster.holdersOf(key, kind).size())));
         cluster.world().runFor(5min);
-        const QList<int> after = holders(cluster, key, kind);
+        const QList<int> after = cluster.holdersOf(key, kind);
         QCOMPARE(after.size(), kCopies);
         QVERIFY(!after.contains(gone));
         // The new holder keeps the writer's number too.
@@ -120,12 +107,12 @@ private Q_SLOTS:
         const QByteArray key = put->value();
         QCOMPARE(report.attempted, kCopies);
         QCOMPARE(report.stored, kCopies);
-        QCOMPARE(holders(cluster, key, store::KeyKind::Blob).size(), kCopies);
+        QCOMPARE(cluster.holdersOf(key, store::KeyKind::Blob).size(), kCopies);
         // (Eight targets among thirty nodes collide often enough that the
         // writer's lookups may leave one or two without a distinct holder.)
-        const qsizetype plainHolders = holders(cluster, plain->value(), store::KeyKind::Blob).size();
+        const qsizetype plainHolders = cluster.holdersOf(plain->value(), store::KeyKind::Blob).size();
         QVERIFY2(plainHolders >= kReplicas - 2 && plainHolders <= kReplicas, qPrintable(QString::number(plainHolders)));
-        for (int i : holders(cluster, key, store::KeyKind::Blob))
+        for (int i : cluster.holdersOf(key, store::KeyKind::Blob))
             QCOMPARE(storedCopies(cluster, i, key), kCopies);
 
         // Several repair passes later: still three, and the control eight.
@@ -136,8 +123,8 @@ private Q_SLOTS:
             return n;
         }();
         cluster.world().runFor(5min);
-        QCOMPARE(holders(cluster, key, store::KeyKind::Blob).size(), kCopies);
-        const qsizetype plainRepaired = holders(cluster, plain->value(), store::KeyKind::Blob).size();
+        QCOMPARE(cluster.holdersOf(key, store::KeyKind::Blob).size(), kCopies);
+        const qsizetype plainRepaired = cluster.holdersOf(plain->value(), store::KeyKind::Blob).size();
         QVERIFY2(
             plainRepaired >= plainHolders && plainRepaired <= kReplicas, qPrintable(QString::number(plainRepaired)));
         quint64 repairsAfter = 0;
@@ -149,7 +136,7 @@ private Q_SLOTS:
 
         // A reader that holds no copy finds it asking for three copies.
         int reader = 1;
-        while (holders(cluster, key, store::KeyKind::Blob).contains(reader) || !cluster.isUp(reader))
+        while (cluster.holdersOf(key, store::KeyKind::Blob).contains(reader) || !cluster.isUp(reader))
             ++reader;
         std::optional<dht::Result<QByteArray>> got;
         cluster.node(reader)->getBlob(
@@ -172,16 +159,16 @@ private Q_SLOTS:
         QVERIFY(cluster.runUntil([&] { return appended.has_value(); }, 60s));
         QVERIFY2(appended->ok(), qPrintable(why(*appended)));
         QCOMPARE(appended->value().stored, kCopies);
-        QCOMPARE(holders(cluster, inbox, store::KeyKind::Inbox).size(), kCopies);
+        QCOMPARE(cluster.holdersOf(inbox, store::KeyKind::Inbox).size(), kCopies);
         cluster.world().runFor(5min);
-        QCOMPARE(holders(cluster, inbox, store::KeyKind::Inbox).size(), kCopies);
-        for (int i : holders(cluster, inbox, store::KeyKind::Inbox))
+        QCOMPARE(cluster.holdersOf(inbox, store::KeyKind::Inbox).size(), kCopies);
+        for (int i : cluster.holdersOf(inbox, store::KeyKind::Inbox))
             QCOMPARE(storedCopies(cluster, i, inbox), kCopies);
 
         loseAHolderAndRepair(cluster, inbox, store::KeyKind::Inbox);
 
         int reader = 1;
-        while (holders(cluster, inbox, store::KeyKind::Inbox).contains(reader) || !cluster.isUp(reader))
+        while (cluster.holdersOf(inbox, store::KeyKind::Inbox).contains(reader) || !cluster.isUp(reader))
             ++reader;
         std::optional<dht::Result<QList<dht::InboxItem>>> listed;
         cluster.node(reader)->list(
@@ -219,7 +206,7 @@ private Q_SLOTS:
         };
         QCOMPARE(holdersOf("three copies"), 3);
         QCOMPARE(holdersOf("five copies"), 5);
-        QCOMPARE(holders(cluster, inbox, store::KeyKind::Inbox).size(), 5);
+        QCOMPARE(cluster.holdersOf(inbox, store::KeyKind::Inbox).size(), 5);
     }
 };
 

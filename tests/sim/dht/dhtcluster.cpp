@@ -80,6 +80,18 @@ int DhtCluster::randomLive()
     return live.isEmpty() ? -1 : live[qsizetype(m_world.rng().uniform(quint64(live.size())))];
 }
 
+QList<int> DhtCluster::holdersOf(const QByteArray &key, store::KeyKind kind)
+{
+    QList<int> out;
+    for (int i : liveNodes()) {
+        store::BlobStore *s = storeOf(i);
+        auto has = s ? s->hasKey(key, kind, m_world.unixTime()) : store::Result<bool>(false);
+        if (has.ok() && has.value())
+            out.append(i);
+    }
+    return out;
+}
+
 int DhtCluster::closestLive(const identity::NodeId &target, int except) const
 {
     int best = -1;

@@ -61,6 +61,8 @@ public:
     base::Endpoint endpointOf(int index) const;
     /// The live node closest to `target`, by brute force, leaving out `except`.
     int closestLive(const identity::NodeId &target, int except = -1) const;
+    /// The live nodes whose store holds `key` as `kind`.
+    QList<int> holdersOf(const QByteArray &key, store::KeyKind kind);
     /// A random live node.
     int randomLive();
 
