@@ -77,11 +77,12 @@ bool waitFor(const std::function<bool()> &done, std::chrono::milliseconds limit)
     return true;
 }
 
-LoopbackCluster::LoopbackCluster(
-    MessageLayer layer, Threading threading, const dht::DhtConfig &config, const QString &storeDir)
+LoopbackCluster::LoopbackCluster(MessageLayer layer, Threading threading, const dht::DhtConfig &config,
+    const QString &storeDir, const store::StoreLimits &limits)
     : m_layer(layer),
       m_threading(threading),
       m_config(config),
+      m_limits(limits),
       m_storeDir(storeDir),
       m_ca(crypto::DeviceKey::generate(m_rng)),
       m_groupId(m_rng.bytes(32))
@@ -158,8 +159,8 @@ QString LoopbackCluster::buildNode(Node &node, int index)
         node.scheduler = &m_scheduler;
         node.rng = &m_rng;
     }
-    auto opened = store::BlobStore::open(
-        QDir(m_storeDir).filePath(QStringLiteral("node-%1.sqlite").arg(index)), store::StoreLimits {});
+    auto opened
+        = store::BlobStore::open(QDir(m_storeDir).filePath(QStringLiteral("node-%1.sqlite").arg(index)), m_limits);
     if (!opened.ok())
         return QStringLiteral("store of node %1: %2").arg(index).arg(opened.message());
     node.store = std::move(opened).value();

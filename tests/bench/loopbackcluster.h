@@ -53,7 +53,8 @@ bool waitFor(const std::function<bool()> &done, std::chrono::milliseconds limit)
 /// process's (and its thread ends).
 class LoopbackCluster {
 public:
-    LoopbackCluster(MessageLayer layer, Threading threading, const dht::DhtConfig &config, const QString &storeDir);
+    LoopbackCluster(MessageLayer layer, Threading threading, const dht::DhtConfig &config, const QString &storeDir,
+        const store::StoreLimits &limits = {});
     ~LoopbackCluster();
     LoopbackCluster(const LoopbackCluster &) = delete;
     LoopbackCluster &operator=(const LoopbackCluster &) = delete;
@@ -127,6 +128,7 @@ private:
     MessageLayer m_layer;
     Threading m_threading;
     dht::DhtConfig m_config;
+    store::StoreLimits m_limits;
     QString m_storeDir;
     base::QtScheduler m_scheduler; // the driver's; shared by all nodes in single-thread mode
     base::SodiumRng m_rng;

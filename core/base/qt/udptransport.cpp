@@ -4,6 +4,7 @@
 
 #include <QNetworkDatagram>
 #include <QUdpSocket>
+#include <QVariant>
 
 namespace cairn::base {
 
@@ -22,6 +23,12 @@ Result<void, NetError> UdpTransport::bind(const Endpoint &local)
         return fail(NetError::BindFailed,
             QStringLiteral("cannot listen on %1: %2").arg(local.toString(), m_socket->errorString()));
     }
+    // A 64 KiB message is ~50 datagrams, and a transfer keeps a few dozen
+    // in flight: the kernel's default receive buffer (208 KiB on Debian)
+    // drops bursts and every drop costs a retry timeout. The kernel caps
+    // this at net.core.rmem_max.
+    m_socket->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, QVariant(int(kSocketBufferBytes)));
+    m_socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, QVariant(int(kSocketBufferBytes)));
     return {};
 }
 

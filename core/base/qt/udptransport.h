@@ -14,6 +14,8 @@ enum class NetError { BindFailed, InvalidAddress };
 /// Transport on a real QUdpSocket.
 class UdpTransport final : public QObject, public Transport {
 public:
+    static constexpr int kSocketBufferBytes = 4 * 1024 * 1024;
+
     explicit UdpTransport(QObject *parent = nullptr);
     ~UdpTransport() override;
 
