@@ -41,6 +41,9 @@ Result<QByteArray> Outbox::send(const SendRequest &request)
         return base::fail(MailError::InvalidArgument, QStringLiteral("name at least one recipient"));
     if (request.drop && request.paths.isEmpty())
         return base::fail(MailError::InvalidArgument, QStringLiteral("a drop needs at least one file or folder"));
+    if (request.ttlSeconds < 0 || request.ttlSeconds > kMaxTtl)
+        return base::fail(MailError::InvalidArgument,
+            QStringLiteral("a message can wait in the group for at most %1 days").arg(kMaxTtl / 86400));
     for (const QString &path : request.paths) {
         const QFileInfo info(path);
         if (!info.exists())

@@ -36,6 +36,9 @@ class Outbox : public QObject {
 public:
     static constexpr qint64 kMailTtl = 30LL * 24 * 3600;
     static constexpr qint64 kDropTtl = 7LL * 24 * 3600;
+    /// Storage nodes keep nothing longer (store::StoreLimits::maxTtlSeconds)
+    /// and would cut a longer TTL short without a word.
+    static constexpr qint64 kMaxTtl = 30LL * 24 * 3600;
 
     explicit Outbox(MailContext &context, QObject *parent = nullptr);
     ~Outbox() override;
