@@ -18,6 +18,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QSet>
@@ -479,6 +480,54 @@ private Q_SLOTS:
         QVERIFY2(told.value(QStringLiteral("body")).toString().contains(QStringLiteral("claimed to be from \"alice\"")),
             qPrintable(told.value(QStringLiteral("body")).toString()));
         QVERIFY(findMail(*m_bob, QStringLiteral("inbox"), forged.subject).isEmpty());
+    }
+
+    void aDropWaitsUntilBobReceivesItIntoAFolderHeNames()
+    {
+        const CliResult sent
+            = m_alice->cli(QStringLiteral("send"), {m_attachment, QStringLiteral("--to"), QStringLiteral("bob")});
+        QVERIFY2(sent.exitCode == 0, qPrintable(sent.err));
+        // Without --auto-receive it is listed as incoming and waits.
+        QJsonObject incoming;
+        QVERIFY(waitFor(
+            [&] {
+                mails(*m_bob, QStringLiteral("inbox")); // polls
+                const QJsonArray waiting
+                    = m_bob->cli(QStringLiteral("transfers")).json().value(QStringLiteral("incoming")).toArray();
+                incoming = waiting.isEmpty() ? QJsonObject() : waiting.first().toObject();
+                return !incoming.isEmpty();
+            },
+            60'000));
+        QCOMPARE(incoming.value(QStringLiteral("from")).toString(), QStringLiteral("alice"));
+        QCOMPARE(incoming.value(QStringLiteral("files")).toInt(), 1);
+        const QString into = m_dir.filePath(QStringLiteral("bob-chose-this"));
+        const CliResult received = m_bob->cli(
+            QStringLiteral("receive"), {incoming.value(QStringLiteral("id")).toString(), QStringLiteral("--to"), into});
+        QVERIFY2(received.exitCode == 0, qPrintable(received.err));
+        const QString saved = QDir(into).filePath(QStringLiteral("ridge-walk-notes.bin"));
+        QVERIFY(waitFor([&] { return QFileInfo(saved).size() == QFileInfo(m_attachment).size(); }, 60'000));
+        QVERIFY(waitFor([&] { return readAll(saved) == readAll(m_attachment); }, 10'000));
+        // Once it is being received it is no longer waiting.
+        QVERIFY(m_bob->cli(QStringLiteral("transfers")).json().value(QStringLiteral("incoming")).toArray().isEmpty());
+    }
+
+    void deletingAMailMovesItToTheTrash()
+    {
+        QVERIFY(!findMail(*m_bob, QStringLiteral("inbox"), m_subject).isEmpty());
+        const CliResult deleted = m_bob->cli(QStringLiteral("mail"), {QStringLiteral("delete"), m_mailId.left(8)});
+        QVERIFY2(deleted.exitCode == 0, qPrintable(deleted.err));
+        QVERIFY(findMail(*m_bob, QStringLiteral("inbox"), m_subject).isEmpty());
+        QVERIFY(!findMail(*m_bob, QStringLiteral("trash"), m_subject).isEmpty());
+        // What a person sees: one line per mail, with its subject.
+        const CliResult listed = m_bob->cliText(
+            QStringLiteral("mail"), {QStringLiteral("list"), QStringLiteral("--folder"), QStringLiteral("trash")});
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.contains(m_subject), qPrintable(listed.out));
+        const CliResult unknown
+            = m_bob->cliText(QStringLiteral("mail"), {QStringLiteral("delete"), QStringLiteral("ffffffffffff")});
+        QVERIFY(unknown.exitCode != 0);
+        QVERIFY2(!unknown.err.trimmed().isEmpty() && !unknown.err.trimmed().contains(QLatin1Char('\n')),
+            qPrintable(unknown.err));
     }
 };
 
