@@ -6,6 +6,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <sys/prctl.h>
 
 bool writePassphraseFile(const QString &path, const QByteArray &passphrase)
 {
@@ -49,6 +50,9 @@ bool NodeProcess::start(const QStringList &extra, QString *why)
 {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    // If the test dies (a crash, Qt Test's watchdog), its nodes die with it
+    // instead of running on as orphans.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     const QString listen = m_port ? QStringLiteral("127.0.0.1:%1").arg(m_port) : QStringLiteral("127.0.0.1:0");
     m_process->start(QStringLiteral(CAIRND_PATH),
         QStringList {QStringLiteral("run"), QStringLiteral("--profile"), m_profile, QStringLiteral("--listen"), listen,
