@@ -32,6 +32,8 @@ DhtNode::~DhtNode()
         m_scheduler.cancel(m_refreshTimer);
     if (m_repairTimer)
         m_scheduler.cancel(m_repairTimer);
+    if (m_repairBatchTimer)
+        m_scheduler.cancel(m_repairBatchTimer);
     // Lookups hold RPCs: they go before the Rpc does.
     m_lookups.clear();
     m_finished.clear();

@@ -148,7 +148,8 @@ void DhtNode::putBlob(const QByteArray &value, qint64 ttlSeconds, Callback<QByte
         copies);
 }
 
-void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::function<void(int)> hopsOut, int copies)
+void DhtNode::getBlob(
+    const QByteArray &key, Callback<QByteArray> done, std::function<void(int)> hopsOut, int copies, bool probeFirst)
 {
     if (key.size() != 32) {
         done(base::fail(DhtError::InvalidValue, QStringLiteral("a blob key is 32 bytes")));
@@ -172,6 +173,7 @@ void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::fun
     read->targets = placementTargets(key, copiesOrDefault(copies), m_config.placement);
     read->done = std::move(done);
     read->hops = std::move(hopsOut);
+    read->probe = probeFirst;
     const int first = qMin(int(read->targets.size()), m_config.readParallelism);
     for (int i = 0; i < first && !read->delivered; ++i)
         launchRead(read);
@@ -180,7 +182,7 @@ void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::fun
         std::weak_ptr<BlobRead> weak = read;
         m_scheduler.callAfter(m_rpc.overall().slowThreshold(), [this, alive, weak] {
             auto r = weak.lock();
-            if (alive.expired() || !r || r->delivered)
+            if (alive.expired() || !r || r->delivered || r->fetching)
                 return;
             while (r->next < r->targets.size())
                 launchRead(r);
@@ -188,12 +190,13 @@ void DhtNode::getBlob(const QByteArray &key, Callback<QByteArray> done, std::fun
     }
 }
 
-std::shared_ptr<ValueLookup> DhtNode::startRead(
-    Op op, const QByteArray &key, const identity::NodeId &target, ValueLookup::Accept accept, ValueLookup::Done done)
+std::shared_ptr<ValueLookup> DhtNode::startRead(Op op, const QByteArray &key, const identity::NodeId &target,
+    ValueLookup::Accept accept, ValueLookup::Done done, bool probe)
 {
     Message request;
     request.op = op;
     request.key = key;
+    request.probe = probe;
     request.target = target;
     request.hasTarget = true;
     const int width = m_config.placement == Placement::Closest ? m_config.replicas : m_config.replicaLookupWidth;
@@ -209,34 +212,87 @@ void DhtNode::launchRead(const std::shared_ptr<BlobRead> &read)
     std::weak_ptr<bool> alive = m_alive;
     // The lookups' callbacks own the read; nothing in the read owns them.
     // A replica whose bytes do not hash to the key is ignored and its
-    // lookup goes on to the next node.
-    auto accept = [alive, read](const Contact &, const Message &response, int hops) {
-        if (alive.expired() || read->delivered || crypto::blake2b(response.value, 32) != read->key)
+    // lookup goes on to the next node. With probes, a holder found ends
+    // this lookup and joins the holders to fetch from.
+    auto accept = [this, alive, read](const Contact &from, const Message &response, int hops) {
+        if (alive.expired() || read->delivered)
             return false;
-        read->delivered = true;
-        if (read->hops)
-            read->hops(hops);
-        for (const std::weak_ptr<Lookup> &l : std::as_const(read->lookups)) {
-            if (auto lookup = l.lock())
-                lookup->abort();
+        if (read->probe) {
+            if (read->tried.contains(from.id))
+                return false;
+            read->tried.insert(from.id);
+            read->holders.append({from, hops});
+            fetchFromHolder(read);
+            return true;
         }
-        read->done(response.value);
+        if (crypto::blake2b(response.value, 32) != read->key)
+            return false;
+        deliverRead(read, response.value, hops);
         return true;
     };
     auto finished = [this, alive, read](const QList<Contact> &, const LookupStats &) {
         --read->pending;
         if (alive.expired() || read->delivered)
             return;
-        if (read->next < read->targets.size()) {
+        if (!read->fetching && read->holders.isEmpty() && read->next < read->targets.size()) {
             launchRead(read);
             return;
         }
-        if (read->pending == 0)
-            read->done(base::fail(DhtError::NotFound,
-                QStringLiteral("no replica holds %1").arg(QString::fromLatin1(read->key.toHex().left(16)))));
+        failReadIfExhausted(read);
     };
     ++read->pending;
-    read->lookups.append(startRead(Op::GetBlob, read->key, target, accept, finished));
+    read->lookups.append(startRead(Op::GetBlob, read->key, target, accept, finished, read->probe));
+}
+
+void DhtNode::deliverRead(const std::shared_ptr<BlobRead> &read, const QByteArray &value, int hops)
+{
+    read->delivered = true;
+    if (read->hops)
+        read->hops(hops);
+    for (const std::weak_ptr<Lookup> &l : std::as_const(read->lookups)) {
+        if (auto lookup = l.lock())
+            lookup->abort();
+    }
+    read->done(value);
+}
+
+void DhtNode::fetchFromHolder(const std::shared_ptr<BlobRead> &read)
+{
+    if (read->delivered || read->fetching || read->holders.isEmpty())
+        return;
+    const auto [holder, hops] = read->holders.takeFirst();
+    read->fetching = true;
+    Message request;
+    request.op = Op::GetBlob;
+    request.key = read->key;
+    request.target = holder.id;
+    request.hasTarget = true;
+    std::weak_ptr<bool> alive = m_alive;
+    m_rpc.call(holder, request, [this, alive, read, hops = hops](Result<Message> r) {
+        if (alive.expired() || read->delivered)
+            return;
+        read->fetching = false;
+        if (r.ok() && r->kind == Kind::Response && r->found && crypto::blake2b(r->value, 32) == read->key) {
+            deliverRead(read, r->value, hops + 1);
+            return;
+        }
+        // Gone, or altered bytes: the next holder, or the next copy.
+        if (!read->holders.isEmpty())
+            return fetchFromHolder(read);
+        if (read->next < read->targets.size())
+            return launchRead(read);
+        failReadIfExhausted(read);
+    });
+}
+
+void DhtNode::failReadIfExhausted(const std::shared_ptr<BlobRead> &read)
+{
+    if (read->delivered || read->pending > 0 || read->fetching || !read->holders.isEmpty()
+        || read->next < read->targets.size())
+        return;
+    read->delivered = true;
+    read->done(base::fail(DhtError::NotFound,
+        QStringLiteral("no replica holds %1").arg(QString::fromLatin1(read->key.toHex().left(16)))));
 }
 
 void DhtNode::append(const QByteArray &inboxKey, const QByteArray &data, const QByteArray &tokenHash, qint64 ttlSeconds,

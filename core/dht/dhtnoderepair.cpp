@@ -33,18 +33,40 @@ void DhtNode::repairNow()
     m_lastRepair = m_scheduler.now();
     QSet<QByteArray> current;
     QByteArray after;
+    // A new pass replaces what is left of the last one.
+    m_repairQueue.clear();
+    m_repairNext = 0;
     for (;;) {
         auto page = m_store->keys(now, 512, after);
         if (!page.ok() || page->isEmpty())
             break;
         for (const store::StoredKey &k : page.value()) {
             current.insert(k.key);
-            repairKey(RepairItem {k.key, int(k.kind), k.expiresAt, k.copies});
+            m_repairQueue.append(RepairItem {k.key, int(k.kind), k.expiresAt, k.copies});
         }
         after = page->last().key;
     }
     // Forget where copies of keys we no longer hold live.
     m_repairMemo.removeIf([&](const auto &it) { return !current.contains(it.key().first(32)); });
+    if (m_repairBatchTimer) {
+        m_scheduler.cancel(m_repairBatchTimer);
+        m_repairBatchTimer = 0;
+    }
+    repairNextBatch();
+}
+
+void DhtNode::repairNextBatch()
+{
+    m_repairBatchTimer = 0;
+    const qsizetype end = qMin(m_repairQueue.size(), m_repairNext + qMax(1, m_config.repairBatch));
+    while (m_repairNext < end)
+        repairKey(m_repairQueue[m_repairNext++]);
+    if (m_repairNext < m_repairQueue.size()) {
+        m_repairBatchTimer = m_scheduler.callAfter(m_config.repairBatchSpacing, [this] { repairNextBatch(); });
+        return;
+    }
+    m_repairQueue.clear();
+    m_repairNext = 0;
 }
 
 void DhtNode::repairKey(const RepairItem &item)

@@ -74,7 +74,7 @@ void BlobCalls::getAttempt(const QByteArray &key, int copies, std::weak_ptr<void
                 });
             });
         },
-        {}, copies);
+        {}, copies, true);
 }
 
 } // namespace cairn::transfer

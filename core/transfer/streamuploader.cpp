@@ -1,5 +1,6 @@
 #include "core/transfer/streamuploader.h"
 
+#include "core/base/log.h"
 #include "core/crypto/keys.h"
 
 namespace cairn::transfer {
@@ -157,6 +158,8 @@ void StreamUploader::put(qint64 chunk, const QByteArray &cipher)
             m_window.completed(now - sent, now);
         else
             m_window.failed(now);
+        qCDebug(lcTransfer) << "chunk" << chunk << "took" << (now - sent).count() / 1000 << "ms; window"
+                            << m_window.size() << "in flight" << m_inFlight;
         if (!r.ok()) {
             fail(TransferError::Network,
                 QStringLiteral("could not store chunk %1 of %2 in the network: %3")

@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 using namespace cairn;
 using namespace cairn::bench;
@@ -226,6 +227,26 @@ int main(int argc, char **argv)
         read.push_back(ms - sentMs);
     }
 
+    // One chunk-sized blob at a time: what a transfer's window multiplies.
+    std::vector<double> chunkPut, chunkGet;
+    for (int i = 0; i < 30; ++i) {
+        const QByteArray value = rng.bytes(64 * 1024);
+        QElapsedTimer t;
+        t.start();
+        std::optional<dht::Result<QByteArray>> put;
+        aliceNode->putBlob(
+            value, 3600, [&](dht::Result<QByteArray> r) { put = r; }, {}, o.copies);
+        if (!waitFor([&] { return put.has_value(); }, 30s) || !put->ok())
+            continue;
+        chunkPut.push_back(double(t.nsecsElapsed()) / 1e6);
+        t.restart();
+        std::optional<dht::Result<QByteArray>> got;
+        bobNode->getBlob(
+            put->value(), [&](dht::Result<QByteArray> r) { got = r; }, {}, o.copies);
+        if (waitFor([&] { return got.has_value(); }, 30s) && got->ok())
+            chunkGet.push_back(double(t.nsecsElapsed()) / 1e6);
+    }
+
     // File drop: upload with k copies, then download.
     const double rawMBs = secretstreamMBs(dropBytes);
     const QString file = dir.filePath(QStringLiteral("drop.bin"));
@@ -250,6 +271,7 @@ int main(int argc, char **argv)
         [&](const QString &, const transfer::Manifest &m) { manifest = m; });
     QObject::connect(alice.transfers.get(), &transfer::TransferManager::failed,
         [&](const QString &, const QString &e) { transferError = e; });
+    const quint64 aliceSentBefore = aliceNode->rpc().bytesSent();
     QElapsedTimer up;
     up.start();
     auto uploading = alice.transfers->upload({file}, o.copies, 3600, QStringLiteral("bench drop"));
@@ -257,6 +279,9 @@ int main(int argc, char **argv)
         && waitFor([&] { return manifest.has_value() || !transferError.isEmpty(); }, std::chrono::hours(2))
         && manifest.has_value();
     const double upSeconds = double(up.nsecsElapsed()) / 1e9;
+    // DHT message bytes per byte of file: k copies is the floor.
+    const double upTraffic = double(aliceNode->rpc().bytesSent() - aliceSentBefore) / double(dropBytes);
+    const quint64 bobReceivedBefore = bobNode->rpc().bytesReceived();
 
     QStringList saved;
     QObject::connect(bob.transfers.get(), &transfer::TransferManager::downloadFinished,
@@ -275,6 +300,7 @@ int main(int argc, char **argv)
             && !saved.isEmpty();
     }
     const double downSeconds = double(down.nsecsElapsed()) / 1e9;
+    const double downTraffic = double(bobNode->rpc().bytesReceived() - bobReceivedBefore) / double(dropBytes);
     bool identical = false;
     if (downloaded) {
         QFile f(saved.first());
@@ -296,9 +322,13 @@ int main(int argc, char **argv)
         {QStringLiteral("mail_read_median_ms"), percentile(read, 0.5)},
         {QStringLiteral("drop_bytes"), dropBytes},
         {QStringLiteral("copies"), o.copies},
+        {QStringLiteral("chunk_put_median_ms"), percentile(chunkPut, 0.5)},
+        {QStringLiteral("chunk_get_median_ms"), percentile(chunkGet, 0.5)},
         {QStringLiteral("upload_MB_per_s"), upMBs},
         {QStringLiteral("download_MB_per_s"), downMBs},
         {QStringLiteral("secretstream_MB_per_s"), rawMBs},
+        {QStringLiteral("upload_bytes_sent_per_file_byte"), upTraffic},
+        {QStringLiteral("download_bytes_received_per_file_byte"), downTraffic},
         {QStringLiteral("received_identical"), identical},
         {QStringLiteral("transfer_error"), transferError},
         {QStringLiteral("rpc_timeouts"), double(cluster.rpcTimeouts())},
@@ -312,9 +342,14 @@ int main(int argc, char **argv)
             percentile(total, 0.5), percentile(total, 0.95), int(total.size()), mailFailures);
         std::printf("    of which stored (send -> sent): median %.1f ms; read (poll -> newMail): median %.1f ms\n",
             percentile(store, 0.5), percentile(read, 0.5));
+        std::printf("  one 64 KiB blob at a time, k = %d: put median %.1f ms, get median %.1f ms\n", o.copies,
+            percentile(chunkPut, 0.5), percentile(chunkGet, 0.5));
         std::printf("  file drop of %lld MiB, k = %d: upload %.1f MB/s, download %.1f MB/s%s\n", o.dropMiB, o.copies,
             upMBs, downMBs, identical ? " (received byte-identical)" : " (NOT received intact)");
         std::printf("  secretstream alone, same bytes and chunks: %.0f MB/s\n", rawMBs);
+        std::printf("  DHT bytes per file byte: %.2f sent by the uploader (k = %d is the floor), %.2f received by the "
+                    "downloader (1 is the floor)\n",
+            upTraffic, o.copies, downTraffic);
         std::printf("  RPC timeouts on all nodes: %llu\n", (unsigned long long)cluster.rpcTimeouts());
         if (!transferError.isEmpty())
             std::printf("  transfer error: %s\n", qPrintable(transferError));
