@@ -5,7 +5,8 @@
 // byte for byte, on both devices. The storage nodes never saw any of it in
 // the clear, Bob's reading deletes his inbox entries on every surviving
 // replica, a tampered replica is passed over, and an envelope signed by a
-// key that is not the claimed sender's is rejected with a notice.
+// key that is not the claimed sender's is rejected with a notice. A mail to two
+// users reaches both (and both of bob's devices); a drop waits for `receive`.
 #include "core/base/rng.h"
 #include "core/crypto/envelope.h"
 #include "core/crypto/keys.h"
@@ -509,6 +510,30 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return readAll(saved) == readAll(m_attachment); }, 10'000));
         // Once it is being received it is no longer waiting.
         QVERIFY(m_bob->cli(QStringLiteral("transfers")).json().value(QStringLiteral("incoming")).toArray().isEmpty());
+    }
+
+    void aMailToTwoUsersReachesBothAndEveryDevice()
+    {
+        const QString subject = QStringLiteral("Hut rota for December");
+        const CliResult sent = m_alice->cli(QStringLiteral("mail"),
+            {QStringLiteral("send"), QStringLiteral("--to"), QStringLiteral("bob,s6"), QStringLiteral("--subject"),
+                subject, QStringLiteral("--body"), QStringLiteral("Bob has the first week, s6 the second.")});
+        QVERIFY2(sent.exitCode == 0, qPrintable(sent.err));
+        NodeProcess *s6 = m_storage.back().get();
+        QVERIFY(s6->isRunning());
+        for (NodeProcess *reader : {m_bob.get(), m_bob2.get(), s6}) {
+            QJsonObject got;
+            QVERIFY2(waitFor(
+                         [&] {
+                             got = findMail(*reader, QStringLiteral("inbox"), subject);
+                             return !got.isEmpty();
+                         },
+                         60'000),
+                qPrintable(reader->profile()));
+            QCOMPARE(got.value(QStringLiteral("from")).toString(), QStringLiteral("alice"));
+            const QJsonArray to = got.value(QStringLiteral("to")).toArray();
+            QCOMPARE(to.size(), 2);
+        }
     }
 
     void deletingAMailMovesItToTheTrash()
