@@ -13,68 +13,41 @@ base::Duration BlobCalls::delayAfter(int attempt) const
 
 void BlobCalls::put(const QByteArray &value, qint64 expiresAt, int copies, std::weak_ptr<void> alive, Done done)
 {
-    putAttempt(value, expiresAt, copies, std::move(alive), std::move(done), 1);
+    // The time to live is what is left of it at each attempt.
+    auto call = [this, value, expiresAt, copies](Done answer) {
+        const qint64 ttl = expiresAt - m_scheduler.unixTime();
+        if (ttl <= 0)
+            return answer(base::fail(dht::DhtError::InvalidValue, QStringLiteral("its time to live ran out")));
+        m_dht.putBlob(value, ttl, std::move(answer), {}, copies);
+    };
+    withRetries(std::move(call), std::move(alive), std::move(done), 1);
 }
 
 void BlobCalls::get(const QByteArray &key, int copies, std::weak_ptr<void> alive, Done done)
 {
-    getAttempt(key, copies, std::move(alive), std::move(done), 1);
+    auto call = [this, key, copies](Done answer) { m_dht.getBlob(key, std::move(answer), {}, copies, true); };
+    withRetries(std::move(call), std::move(alive), std::move(done), 1);
 }
 
-void BlobCalls::putAttempt(
-    const QByteArray &value, qint64 expiresAt, int copies, std::weak_ptr<void> alive, Done done, int attempt)
+void BlobCalls::withRetries(Call call, std::weak_ptr<void> alive, Done done, int attempt)
 {
-    const qint64 ttl = expiresAt - m_scheduler.unixTime();
-    if (ttl <= 0) {
-        m_scheduler.callAfter(base::Duration(0), [alive, done] {
-            if (!alive.expired())
-                done(base::fail(dht::DhtError::InvalidValue, QStringLiteral("its time to live ran out")));
+    call([this, call, alive, done, attempt](dht::Result<QByteArray> r) {
+        // `this` belongs to the owner `alive` tracks: test it before use.
+        if (alive.expired())
+            return;
+        m_scheduler.callAfter(base::Duration(0), [=, this] {
+            if (alive.expired())
+                return;
+            if (r.ok() || r.code() == dht::DhtError::InvalidValue || attempt >= m_policy.attempts) {
+                done(r);
+                return;
+            }
+            m_scheduler.callAfter(delayAfter(attempt), [=, this] {
+                if (!alive.expired())
+                    withRetries(call, alive, done, attempt + 1);
+            });
         });
-        return;
-    }
-    m_dht.putBlob(
-        value, ttl,
-        [this, value, expiresAt, copies, alive, done, attempt](dht::Result<QByteArray> r) {
-            // `this` belongs to the owner `alive` tracks: test it before use.
-            if (alive.expired())
-                return;
-            m_scheduler.callAfter(base::Duration(0), [=, this] {
-                if (alive.expired())
-                    return;
-                if (r.ok() || attempt >= m_policy.attempts) {
-                    done(r);
-                    return;
-                }
-                m_scheduler.callAfter(delayAfter(attempt), [=, this] {
-                    if (!alive.expired())
-                        putAttempt(value, expiresAt, copies, alive, done, attempt + 1);
-                });
-            });
-        },
-        {}, copies);
-}
-
-void BlobCalls::getAttempt(const QByteArray &key, int copies, std::weak_ptr<void> alive, Done done, int attempt)
-{
-    m_dht.getBlob(
-        key,
-        [this, key, copies, alive, done, attempt](dht::Result<QByteArray> r) {
-            if (alive.expired())
-                return;
-            m_scheduler.callAfter(base::Duration(0), [=, this] {
-                if (alive.expired())
-                    return;
-                if (r.ok() || attempt >= m_policy.attempts) {
-                    done(r);
-                    return;
-                }
-                m_scheduler.callAfter(delayAfter(attempt), [=, this] {
-                    if (!alive.expired())
-                        getAttempt(key, copies, alive, done, attempt + 1);
-                });
-            });
-        },
-        {}, copies, true);
+    });
 }
 
 } // namespace cairn::transfer

@@ -33,9 +33,12 @@ public:
     void setPolicy(const RetryPolicy &policy) { m_policy = policy; }
 
 private:
-    void putAttempt(
-        const QByteArray &value, qint64 expiresAt, int copies, std::weak_ptr<void> alive, Done done, int attempt);
-    void getAttempt(const QByteArray &key, int copies, std::weak_ptr<void> alive, Done done, int attempt);
+    /// One DHT request, given where its answer goes.
+    using Call = std::function<void(Done)>;
+    /// Runs `call`, and again after a growing delay while it fails (but not
+    /// for an invalid value, which no retry mends), up to the policy's
+    /// attempts. Answers arrive on a later turn of the event loop.
+    void withRetries(Call call, std::weak_ptr<void> alive, Done done, int attempt);
     base::Duration delayAfter(int attempt) const;
 
     dht::DhtNode &m_dht;
