@@ -1,19 +1,25 @@
 #pragma once
 
 #include "core/identity/profile.h"
+#include "ui/unlockedprofile.h"
 
 #include <QMainWindow>
 
 #include <memory>
 
 class QStackedWidget;
+class QSystemTrayIcon;
 
 namespace cairn::ui {
 
-class IdentityPage;
+class GroupSetupPage;
+class NodeHost;
+class Workspace;
 
 /// The desktop window: onboarding on first start, unlock on later starts,
-/// then the unlocked identity. Geometry is remembered per profile.
+/// then the group set-up until this profile is a member, then the
+/// workspace. The unlocked node serves the same control socket as
+/// `cairnd`. Geometry and view state are remembered per profile.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -22,19 +28,32 @@ public:
 
     /// The unlocked identity, or null while locked.
     const identity::LocalIdentity *identity() const { return m_identity.get(); }
+    NodeHost *host() const { return m_host.get(); }
+    Workspace *workspace() const { return m_workspace; }
+    /// A cairn://join/… link from the command line or the desktop: it fills
+    /// the join form now, or once the profile is unlocked.
+    void openLink(const QString &link);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void showUnlock();
-    void showIdentity(std::shared_ptr<identity::LocalIdentity> identity);
+    void unlocked(UnlockedProfilePtr profile);
+    void showForMembership();
+    void showPage(QWidget *page);
+    void setUpTray();
+    void saveState();
     QString settingsPath() const;
 
     QString m_profileDir;
     QStackedWidget *m_pages;
-    IdentityPage *m_identityPage;
+    std::unique_ptr<NodeHost> m_host;
     std::shared_ptr<identity::LocalIdentity> m_identity;
+    GroupSetupPage *m_setup = nullptr;
+    Workspace *m_workspace = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QString m_pendingLink;
 };
 
 } // namespace cairn::ui

@@ -1,6 +1,7 @@
 #include "ui/onboardingpage.h"
 
 #include "core/base/rng.h"
+#include "ui/pagelayout.h"
 #include "ui/passphrasestrength.h"
 
 #include <QFormLayout>
@@ -40,10 +41,7 @@ OnboardingPage::OnboardingPage(QString profileDir, QWidget *parent)
     m_confirm->setObjectName(QStringLiteral("confirmPassphrase"));
     m_confirm->setEchoMode(QLineEdit::Password);
     m_strength->setObjectName(QStringLiteral("strengthHint"));
-    m_error->setObjectName(QStringLiteral("error"));
-    m_error->setStyleSheet(QStringLiteral("color: #b00020"));
-    m_error->setWordWrap(true);
-    m_error->hide();
+    makeErrorLabel(m_error, QStringLiteral("error"));
     m_busy->setRange(0, 0); // indeterminate: Argon2id gives no progress
     m_busy->setTextVisible(false);
     m_busy->hide();
@@ -111,7 +109,7 @@ void OnboardingPage::create()
     for (QWidget *w : std::initializer_list<QWidget *> {m_name, m_passphrase, m_confirm, m_create})
         w->setEnabled(false);
 
-    auto *watcher = new QFutureWatcher<crypto::Result<identity::LocalIdentity>>(this);
+    auto *watcher = new QFutureWatcher<crypto::Result<UnlockedProfilePtr>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         watcher->deleteLater();
         auto result = watcher->future().takeResult();
@@ -126,15 +124,20 @@ void OnboardingPage::create()
         }
         m_passphrase->clear();
         m_confirm->clear();
-        Q_EMIT identityCreated(m_profileDir);
+        Q_EMIT identityCreated(result.value());
     });
     // Profile::create waits for Argon2id; keep even that wait off the UI thread.
     const QString dir = m_profileDir;
     const QString name = m_name->text();
     auto secret = std::make_shared<crypto::SecretBytes>(crypto::SecretBytes::fromView(m_passphrase->text().toUtf8()));
-    watcher->setFuture(QtConcurrent::run([dir, name, secret] {
+    watcher->setFuture(QtConcurrent::run([dir, name, secret]() -> crypto::Result<UnlockedProfilePtr> {
         base::SodiumRng rng;
-        return identity::Profile::create(dir, name, secret->view(), rng);
+        if (auto created = identity::Profile::create(dir, name, secret->view(), rng); !created)
+            return created.error();
+        auto opened = crypto::Keystore::open(identity::Profile::keystorePath(dir), secret->view());
+        if (!opened)
+            return opened.error();
+        return std::make_shared<UnlockedProfile>(UnlockedProfile {std::move(opened.value()), secret->clone()});
     }));
 }
 

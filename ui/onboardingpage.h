@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/identity/profile.h"
+#include "ui/unlockedprofile.h"
 
 #include <QWidget>
 
@@ -19,7 +20,7 @@ public:
     explicit OnboardingPage(QString profileDir, QWidget *parent = nullptr);
 
 Q_SIGNALS:
-    void identityCreated(const QString &profileDir);
+    void identityCreated(cairn::ui::UnlockedProfilePtr profile);
 
 private:
     void updateState();

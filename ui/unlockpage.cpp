@@ -1,5 +1,7 @@
 #include "ui/unlockpage.h"
 
+#include "ui/pagelayout.h"
+
 #include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,10 +25,7 @@ UnlockPage::UnlockPage(QString profileDir, QWidget *parent)
     m_passphrase->setObjectName(QStringLiteral("passphrase"));
     m_passphrase->setEchoMode(QLineEdit::Password);
     m_passphrase->setPlaceholderText(tr("Passphrase"));
-    m_error->setObjectName(QStringLiteral("error"));
-    m_error->setStyleSheet(QStringLiteral("color: #b00020"));
-    m_error->setWordWrap(true);
-    m_error->hide();
+    makeErrorLabel(m_error, QStringLiteral("error"));
     m_busy->setRange(0, 0);
     m_busy->setTextVisible(false);
     m_busy->hide();
@@ -55,8 +54,11 @@ void UnlockPage::unlock()
     m_passphrase->setEnabled(false);
     m_unlock->setEnabled(false);
 
-    auto *watcher = new QFutureWatcher<crypto::Result<identity::LocalIdentity>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+    auto *watcher = new QFutureWatcher<crypto::Result<crypto::KeystoreContents>>(this);
+    QByteArray typed = m_passphrase->text().toUtf8();
+    auto secret = std::make_shared<crypto::SecretBytes>(crypto::SecretBytes::fromView(typed));
+    crypto::wipe(typed);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, secret] {
         watcher->deleteLater();
         auto result = watcher->future().takeResult();
         m_busy->hide();
@@ -72,11 +74,10 @@ void UnlockPage::unlock()
             return;
         }
         m_passphrase->clear();
-        Q_EMIT unlocked(std::make_shared<identity::LocalIdentity>(std::move(result).value()));
+        Q_EMIT unlocked(
+            std::make_shared<UnlockedProfile>(UnlockedProfile {std::move(result).value(), secret->clone()}));
     });
-    QByteArray pass = m_passphrase->text().toUtf8();
-    watcher->setFuture(identity::Profile::unlockAsync(m_profileDir, pass));
-    crypto::wipe(pass);
+    watcher->setFuture(crypto::Keystore::openAsync(identity::Profile::keystorePath(m_profileDir), secret->view()));
 }
 
 } // namespace cairn::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/identity/profile.h"
+#include "ui/unlockedprofile.h"
 
 #include <QWidget>
 
@@ -19,7 +20,7 @@ public:
     explicit UnlockPage(QString profileDir, QWidget *parent = nullptr);
 
 Q_SIGNALS:
-    void unlocked(std::shared_ptr<identity::LocalIdentity> identity);
+    void unlocked(cairn::ui::UnlockedProfilePtr profile);
 
 private:
     void unlock();

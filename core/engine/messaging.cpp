@@ -200,6 +200,33 @@ void Messaging::runCensus(std::function<void()> then)
     });
 }
 
+qint64 Messaging::filesSize(const QStringList &paths)
+{
+    qint64 total = 0;
+    for (const QString &path : paths) {
+        const qint64 size = diskSize(path);
+        if (size < 0)
+            return -1;
+        total += size;
+    }
+    return total;
+}
+
+QString Messaging::capacityProblem(qint64 fileBytes) const
+{
+    const int k = copiesNow();
+    const qint64 needed = storedSize(fileBytes) * k;
+    const qint64 free = m_replication.groupFreeBytes;
+    if (fileBytes <= 0 || free < 0 || needed <= free)
+        return {};
+    return QStringLiteral("the group cannot hold this: %1 of files needs %2 of donated storage (%3 copies), but only "
+                          "%4 is free on %5 storage nodes")
+        .arg(humanBytes(fileBytes), humanBytes(needed))
+        .arg(k)
+        .arg(humanBytes(free))
+        .arg(m_replication.storageNodes);
+}
+
 void Messaging::send(const mail::SendRequest &request, Callback<QByteArray> done)
 {
     qint64 total = 0;
@@ -224,17 +251,8 @@ void Messaging::send(const mail::SendRequest &request, Callback<QByteArray> done
     auto check = [this, alive, total, go, done] {
         if (alive.expired())
             return;
-        const int k = copiesNow();
-        const qint64 needed = storedSize(total) * k;
-        const qint64 free = m_replication.groupFreeBytes;
-        if (free >= 0 && needed > free)
-            return done(base::fail(EngineError::Storage,
-                QStringLiteral("the group cannot hold this: %1 of files needs %2 of donated storage (%3 copies), but "
-                               "only %4 is free on %5 storage nodes")
-                    .arg(humanBytes(total), humanBytes(needed))
-                    .arg(k)
-                    .arg(humanBytes(free))
-                    .arg(m_replication.storageNodes)));
+        if (const QString problem = capacityProblem(total); !problem.isEmpty())
+            return done(base::fail(EngineError::Storage, problem));
         go();
     };
     if (m_censusAt.count() > 0 && m_scheduler.now() - m_censusAt < kCensusMaxAge)

@@ -71,6 +71,12 @@ public:
     /// Polls now and calls `then` once that poll is over.
     void pollAndThen(std::function<void()> then);
     ReplicationInfo replication() const;
+    /// Why the group cannot hold k copies of `fileBytes` of files, from the
+    /// last census; empty if it can (or no census has answered yet).
+    QString capacityProblem(qint64 fileBytes) const;
+    /// Bytes of the files and folders (everything below them); -1 if one
+    /// path is missing.
+    static qint64 filesSize(const QStringList &paths);
     int copiesNow() const;
 
 Q_SIGNALS:

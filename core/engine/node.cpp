@@ -177,7 +177,10 @@ Result<void> Node::openStore()
     // few donors), never less than the store's own default.
     limits.perSenderQuota
         = m_config.perSenderBytes > 0 ? m_config.perSenderBytes : qMax(limits.perSenderQuota, m_config.donateBytes / 2);
-    auto opened = store::BlobStore::open(QDir(m_config.profileDir).filePath(QStringLiteral("store.db")), limits);
+    const QString dir = m_config.storeDir.isEmpty() ? m_config.profileDir : m_config.storeDir;
+    if (!QDir().mkpath(dir))
+        return base::fail(EngineError::Storage, QStringLiteral("cannot create the storage folder %1").arg(dir));
+    auto opened = store::BlobStore::open(QDir(dir).filePath(QStringLiteral("store.db")), limits);
     if (!opened)
         return base::fail(
             EngineError::Storage, QStringLiteral("cannot open the donated storage: %1").arg(opened.message()));

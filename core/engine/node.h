@@ -64,6 +64,9 @@ public:
     void stop();
 
     const NodeConfig &config() const { return m_config; }
+    /// The keys this node runs with (with the CA key once it created a
+    /// group): what a restart or a backup of the profile needs.
+    const crypto::KeystoreContents &keystore() const { return m_keystore; }
     base::Endpoint localEndpoint() const;
     identity::NodeId nodeId() const;
     const Membership &membership() const { return m_membership; }
@@ -105,6 +108,8 @@ public:
     Result<QByteArray> getLocal(const QByteArray &key) const;
 
     NodeStats stats() const;
+    /// Bytes in and out, one sample a second for the last hour.
+    const RateMeter &rates() const { return m_rates; }
     QList<net::PeerInfo> peers() const;
 
     /// Mail and file drops; null until this node is a member of a group.

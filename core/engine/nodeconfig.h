@@ -16,6 +16,8 @@ struct NodeConfig {
     /// Bytes of disk donated to the group's storage; 0 stores nothing
     /// (the node still routes).
     qint64 donateBytes = 0;
+    /// Where the donated storage (store.db) lives; empty: the profile.
+    QString storeDir;
     /// Nodes to contact first, besides those the membership knows.
     QList<base::Endpoint> bootstrap;
     /// Copies of each stored value (the DHT's k).

@@ -73,6 +73,11 @@ crypto::Result<LocalIdentity> Profile::unlock(const QString &dir, QByteArrayView
     return unlockAsync(dir, passphrase).takeResult();
 }
 
+LocalIdentity Profile::identityOf(const crypto::KeystoreContents &contents)
+{
+    return toIdentity(contents.clone());
+}
+
 QFuture<crypto::Result<LocalIdentity>> Profile::unlockAsync(const QString &dir, QByteArrayView passphrase)
 {
     auto secret = std::make_shared<crypto::SecretBytes>(crypto::SecretBytes::fromView(passphrase));

@@ -33,6 +33,8 @@ public:
     /// waits for it, so use unlockAsync from code with a live UI.
     static crypto::Result<LocalIdentity> unlock(const QString &dir, QByteArrayView passphrase);
     static QFuture<crypto::Result<LocalIdentity>> unlockAsync(const QString &dir, QByteArrayView passphrase);
+    /// The identity an opened keystore holds.
+    static LocalIdentity identityOf(const crypto::KeystoreContents &contents);
 
     static constexpr qsizetype kMaxDisplayName = 64;
     /// Empty if acceptable, otherwise why not.

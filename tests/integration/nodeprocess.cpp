@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QThread>
+#include <QTimer>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -16,11 +17,21 @@ bool writePassphraseFile(const QString &path, const QByteArray &passphrase)
 
 CliResult runCairnd(const QStringList &args, int timeoutMs)
 {
+    // Wait in an event loop, not in waitForFinished(): a node in this very
+    // process (the desktop app under test) must keep answering the command.
     QProcess p;
+    QEventLoop loop;
+    QTimer timer;
+    timer.setSingleShot(true);
+    QObject::connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&p, &QProcess::errorOccurred, &loop, &QEventLoop::quit);
+    QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
     p.start(QStringLiteral(CAIRND_PATH), args);
-    p.waitForStarted();
     p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
+    timer.start(timeoutMs);
+    if (p.state() != QProcess::NotRunning)
+        loop.exec();
+    if (p.state() != QProcess::NotRunning) {
         p.kill();
         p.waitForFinished();
         return {-3, QString::fromUtf8(p.readAllStandardOutput()), QStringLiteral("timed out")};
