@@ -112,10 +112,14 @@ void MainWindow::unlocked(UnlockedProfilePtr profile)
         return;
     }
     setWindowTitle(tr("Cairn — %1").arg(m_identity->displayName));
-    connect(m_host.get(), &NodeHost::started, this, [this](engine::Node *node) {
+    // A second `cairn cairn://join/…` hands its link to this window over
+    // the control socket.
+    auto follow = [this](engine::Node *node) {
         connect(node, &engine::Node::membershipChanged, this, &MainWindow::showForMembership);
-    });
-    connect(m_host->node(), &engine::Node::membershipChanged, this, &MainWindow::showForMembership);
+        node->setLinkHandler([this](const QString &link) { return openLink(link); });
+    };
+    connect(m_host.get(), &NodeHost::started, this, follow);
+    follow(m_host->node());
     showForMembership();
     setUpTray();
 }
@@ -161,19 +165,23 @@ void MainWindow::showForMembership()
                                  .arg(node->membership().groupName, node->membership().username));
 }
 
-void MainWindow::openLink(const QString &link)
+QString MainWindow::openLink(const QString &link)
 {
-    m_pendingLink = link.trimmed();
-    if (m_setup && m_host && m_host->node() && !m_host->node()->isMember()) {
-        m_setup->setInviteLink(m_pendingLink);
-        m_pendingLink.clear();
-    } else if (m_workspace) {
-        showForMembership();
-        statusBar()->showMessage(tr("You are already in a group; the invite was not used."), 10000);
-        m_pendingLink.clear();
-    }
     raise();
     activateWindow();
+    engine::Node *node = m_host ? m_host->node() : nullptr;
+    if (node && node->isMember()) {
+        const QString why
+            = tr("This profile is already in group “%1”; the invite was not used.").arg(node->membership().groupName);
+        statusBar()->showMessage(why, 10000);
+        return why;
+    }
+    m_pendingLink = link.trimmed();
+    if (m_setup) {
+        m_setup->setInviteLink(m_pendingLink);
+        m_pendingLink.clear();
+    }
+    return {};
 }
 
 void MainWindow::setUpTray()

@@ -31,8 +31,9 @@ public:
     NodeHost *host() const { return m_host.get(); }
     Workspace *workspace() const { return m_workspace; }
     /// A cairn://join/… link from the command line or the desktop: it fills
-    /// the join form now, or once the profile is unlocked.
-    void openLink(const QString &link);
+    /// the join form now, or once the profile is unlocked. Why it cannot be
+    /// used (this profile is in a group already), or empty.
+    QString openLink(const QString &link);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -1,11 +1,13 @@
 #include "ui/onboardingpage.h"
 
 #include "core/base/rng.h"
+#include "ui/backupdialog.h"
 #include "ui/pagelayout.h"
 #include "ui/passphrasestrength.h"
 
 #include <QFormLayout>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -59,7 +61,19 @@ OnboardingPage::OnboardingPage(QString profileDir, QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(m_busy);
-    layout->addWidget(m_create, 0, Qt::AlignRight);
+    auto *restore = new QPushButton(tr("Restore from a &backup…"), this);
+    restore->setObjectName(QStringLiteral("restoreBackup"));
+    connect(restore, &QPushButton::clicked, this, [this] {
+        auto *dialog = new BackupDialog(BackupDialog::Mode::Restore, m_profileDir, nullptr, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &BackupDialog::restored, this, &OnboardingPage::identityCreated);
+        dialog->open();
+    });
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(restore);
+    buttons->addStretch();
+    buttons->addWidget(m_create);
+    layout->addLayout(buttons);
     layout->addStretch();
 
     for (QLineEdit *e : {m_name, m_passphrase, m_confirm})

@@ -2,6 +2,7 @@
 
 #include "core/engine/node.h"
 #include "core/identity/profile.h"
+#include "ui/backupdialog.h"
 #include "ui/format.h"
 #include "ui/nodehost.h"
 #include "ui/pagelayout.h"
@@ -114,9 +115,21 @@ SettingsPage::SettingsPage(NodeHost &host, QWidget *parent)
                                  "or by scanning the code."),
         this);
     idText->setWordWrap(true);
+    auto *exportBackup = new QPushButton(tr("E&xport backup…"), this);
+    exportBackup->setObjectName(QStringLiteral("exportBackup"));
+    exportBackup->setToolTip(tr("An encrypted copy of your keys and group membership, to move to a new computer"));
+    connect(exportBackup, &QPushButton::clicked, this, [this] {
+        // The node's keys: with the CA key once this profile made a group.
+        const crypto::KeystoreContents &keys = m_host.node() ? m_host.node()->keystore() : m_host.keystore();
+        auto *dialog = new BackupDialog(BackupDialog::Mode::Export, m_host.profileDir(), &keys, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this] { m_message->setText(tr("Backup written.")); });
+        dialog->open();
+    });
     auto *idColumn = new QVBoxLayout;
     idColumn->addWidget(idText);
     idColumn->addWidget(m_fingerprint);
+    idColumn->addWidget(exportBackup, 0, Qt::AlignLeft);
     idColumn->addStretch();
     il->addLayout(idColumn, 1);
     il->addWidget(m_qr);

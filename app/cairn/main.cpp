@@ -1,33 +1,19 @@
 // cairn: the desktop application.
 #include "core/crypto/error.h"
+#include "core/engine/controlclient.h"
+#include "core/engine/controlserver.h"
+#include "core/engine/node.h"
 #include "ui/appicon.h"
 #include "ui/appsettings.h"
 #include "ui/mainwindow.h"
+#include "ui/translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QLibraryInfo>
-#include <QLocale>
+#include <QJsonObject>
 #include <QMessageBox>
 #include <QStandardPaths>
-#include <QTranslator>
-
-namespace {
-/// Cairn's own strings (compiled into the binary) and Qt's, in the
-/// profile's language or the system's.
-void installTranslations(QApplication &app, const QString &language)
-{
-    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    auto *own = new QTranslator(&app);
-    if (own->load(locale, QStringLiteral("cairn"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
-    auto *qt = new QTranslator(&app);
-    if (qt->load(
-            locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-}
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -55,7 +41,35 @@ int main(int argc, char **argv)
     const QString dir
         = QDir::cleanPath(parser.isSet(profile) ? parser.value(profile)
                                                 : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
-    installTranslations(app, cairn::ui::AppSettings::load(dir).language);
+    cairn::ui::installTranslations(app, cairn::ui::AppSettings::load(dir).language);
+
+    QStringList links;
+    for (const QString &arg : parser.positionalArguments()) {
+        if (arg.startsWith(QLatin1String("cairn:"), Qt::CaseInsensitive))
+            links << arg;
+    }
+    // One window per profile: if it is open already, hand it the link.
+    const QString socket = cairn::engine::Node::controlSocketPath(dir);
+    if (cairn::engine::ControlServer::isServed(socket)) {
+        if (links.isEmpty()) {
+            QMessageBox::information(nullptr, QApplication::translate("main", "Cairn"),
+                QApplication::translate("main", "Cairn is already running with this profile (%1).").arg(dir));
+            return 0;
+        }
+        QJsonObject reply;
+        QString error;
+        if (cairn::engine::ControlClient(socket).request(
+                QStringLiteral("open"), {{QStringLiteral("link"), links.first()}}, 5000, &reply, &error)) {
+            if (reply.value(QStringLiteral("ok")).toBool())
+                return 0;
+            error = reply.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        }
+        QMessageBox::warning(nullptr, QApplication::translate("main", "Cairn"),
+            QApplication::translate(
+                "main", "Cairn is already running with this profile and did not take the invite: %1")
+                .arg(error));
+        return 1;
+    }
 
     if (!cairn::crypto::initSodium()) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "Cairn"),
@@ -63,10 +77,8 @@ int main(int argc, char **argv)
         return 1;
     }
     cairn::ui::MainWindow window(dir);
-    for (const QString &arg : parser.positionalArguments()) {
-        if (arg.startsWith(QLatin1String("cairn:"), Qt::CaseInsensitive))
-            window.openLink(arg);
-    }
+    if (!links.isEmpty())
+        window.openLink(links.first());
     window.show();
     return app.exec();
 }

@@ -1,6 +1,6 @@
 // The commands that talk to a running node through its control socket.
 #include "app/cairnd/cli.h"
-#include "app/cairnd/controlclient.h"
+#include "core/engine/controlclient.h"
 #include "core/engine/nodeconfig.h"
 
 #include <QDateTime>
@@ -37,7 +37,7 @@ int callNode(const QCommandLineParser &parser, const QString &cmd, const QJsonOb
         return error(QStringLiteral("this command needs --profile DIR"), Usage);
     const QString socket
         = QDir(QDir(parser.value(profileOption())).absolutePath()).filePath(QStringLiteral("control.sock"));
-    ControlClient client(socket);
+    engine::ControlClient client(socket);
     QJsonObject reply;
     QString why;
     if (!client.request(cmd, args, timeoutMs, &reply, &why))

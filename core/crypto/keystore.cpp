@@ -21,7 +21,15 @@ enum Field : qint64 { Magic = 0, Version = 1, Ops = 2, Mem = 3, Salt = 4, Nonce 
 // Sealed: {0: display name, 1: device seed(32), 2: {name: secret bytes}}
 enum Inner : qint64 { Name = 0, Seed = 1, Secrets = 2 };
 
-const QString kMagic = QStringLiteral("cairn-keystore");
+/// The keystore and a profile backup share the sealed format; the magic
+/// keeps one from being taken for the other.
+struct Format {
+    QString magic;
+    qsizetype maxBytes;
+    const char *what; // for messages
+};
+const Format kKeystore {QStringLiteral("cairn-keystore"), Keystore::kMaxFileSize, "keystore"};
+const Format kBackup {QStringLiteral("cairn-profile-backup"), Keystore::kMaxBackupSize, "Cairn backup"};
 constexpr qint64 kVersion = 1;
 constexpr qint64 kMaxOps = 64;
 constexpr qint64 kMaxMem = qint64(4) << 30;
@@ -45,8 +53,8 @@ Result<SecretBytes> deriveKey(QByteArrayView passphrase, QByteArrayView salt, qu
     return key;
 }
 
-Result<void> write(
-    const QString &path, const KeystoreContents &contents, QByteArrayView passphrase, const KdfParams &kdf)
+Result<void> write(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
+    const KdfParams &kdf, const Format &format = kKeystore)
 {
     initSodium();
     if (passphrase.isEmpty())
@@ -76,7 +84,7 @@ Result<void> write(
     }
 
     QCborMap header;
-    header.insert(qint64(Magic), kMagic);
+    header.insert(qint64(Magic), format.magic);
     header.insert(qint64(Version), kVersion);
     header.insert(qint64(Ops), qint64(kdf.opsLimit));
     header.insert(qint64(Mem), qint64(kdf.memLimit));
@@ -92,6 +100,12 @@ Result<void> write(
         reinterpret_cast<const unsigned char *>(nonce.constData()), key.value().data());
     wipe(plain);
     header.insert(qint64(Cipher), cipher);
+    if (cipher.size() + 1024 > format.maxBytes)
+        return base::fail(CryptoError::InvalidKey,
+            QStringLiteral("too much to keep in a %1 (%2 bytes, at most %3)")
+                .arg(QLatin1String(format.what))
+                .arg(cipher.size())
+                .arg(format.maxBytes));
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -139,23 +153,26 @@ Result<void> Keystore::save(
     return write(path, contents, passphrase, kdf);
 }
 
-Result<KeystoreContents> Keystore::open(const QString &path, QByteArrayView passphrase)
+namespace {
+Result<KeystoreContents> read(const QString &path, QByteArrayView passphrase, const Format &format)
 {
+    const QString what = QLatin1String(format.what);
+    const qsizetype maxBytes = format.maxBytes;
     initSodium();
     QFile file(path);
     if (!file.exists())
-        return base::fail(CryptoError::Io, QStringLiteral("no keystore at %1").arg(path));
+        return base::fail(CryptoError::Io, QStringLiteral("no %1 at %2").arg(what, path));
     if (!file.open(QIODevice::ReadOnly))
         return base::fail(CryptoError::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    const QByteArray bytes = file.read(kMaxFileSize + 1);
-    if (bytes.size() > kMaxFileSize)
-        return base::fail(CryptoError::Corrupt, QStringLiteral("%1 is too large to be a keystore").arg(path));
+    const QByteArray bytes = file.read(maxBytes + 1);
+    if (bytes.size() > maxBytes)
+        return base::fail(CryptoError::Corrupt, QStringLiteral("%1 is too large to be a %2").arg(path, what));
 
     const auto corrupt = [&](const QString &why) {
-        return base::fail(CryptoError::Corrupt, QStringLiteral("%1 is not a valid keystore (%2)").arg(path, why));
+        return base::fail(CryptoError::Corrupt, QStringLiteral("%1 is not a valid %2 (%3)").arg(path, what, why));
     };
     base::cbor::Limits limits;
-    limits.maxBytes = kMaxFileSize;
+    limits.maxBytes = maxBytes;
     auto decoded = base::cbor::decode(bytes, limits);
     if (!decoded.ok())
         return corrupt(decoded.message());
@@ -168,15 +185,15 @@ Result<KeystoreContents> Keystore::open(const QString &path, QByteArrayView pass
     auto mem = reader->integer(Mem, crypto_pwhash_MEMLIMIT_MIN, kMaxMem);
     auto salt = reader->bytes(Salt, crypto_pwhash_SALTBYTES);
     auto nonce = reader->bytes(Nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-    auto cipher = reader->bytes(Cipher, -1, kMaxFileSize);
-    if (!magic.ok() || magic.value() != kMagic)
-        return corrupt(QStringLiteral("not a Cairn keystore"));
+    auto cipher = reader->bytes(Cipher, -1, maxBytes);
+    if (!magic.ok() || magic.value() != format.magic)
+        return corrupt(QStringLiteral("not a %1").arg(what));
     if (!version.ok())
         return corrupt(version.message());
     if (version.value() != kVersion)
         return base::fail(CryptoError::Unsupported,
-            QStringLiteral("%1 has keystore version %2; this Cairn reads version %3")
-                .arg(path)
+            QStringLiteral("%1 has %2 version %3; this Cairn reads version %4")
+                .arg(path, what)
                 .arg(version.value())
                 .arg(kVersion));
     for (const auto *r : {&ops, &mem}) {
@@ -230,6 +247,23 @@ Result<KeystoreContents> Keystore::open(const QString &path, QByteArrayView pass
         contents.secrets.emplace(it.key().toString(), SecretBytes::fromView(it.value().toByteArray()));
     }
     return contents;
+}
+} // namespace
+
+Result<KeystoreContents> Keystore::open(const QString &path, QByteArrayView passphrase)
+{
+    return read(path, passphrase, kKeystore);
+}
+
+Result<void> Keystore::saveBackup(
+    const QString &path, const KeystoreContents &contents, QByteArrayView passphrase, const KdfParams &kdf)
+{
+    return write(path, contents, passphrase, kdf, kBackup);
+}
+
+Result<KeystoreContents> Keystore::openBackup(const QString &path, QByteArrayView passphrase)
+{
+    return read(path, passphrase, kBackup);
 }
 
 QFuture<Result<KeystoreContents>> Keystore::openAsync(const QString &path, QByteArrayView passphrase)

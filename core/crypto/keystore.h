@@ -38,6 +38,8 @@ struct KdfParams {
 class Keystore {
 public:
     static constexpr qsizetype kMaxFileSize = 64 * 1024;
+    /// A profile backup may also carry the profile's small files.
+    static constexpr qsizetype kMaxBackupSize = 16 * 1024 * 1024;
 
     /// Writes a new keystore; fails with Exists if the file is already there.
     static Result<void> create(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
@@ -46,6 +48,12 @@ public:
     static Result<void> save(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
         const KdfParams &kdf = KdfParams::moderate());
     static Result<KeystoreContents> open(const QString &path, QByteArrayView passphrase);
+
+    /// A profile backup: the same sealed format under its own name, so a
+    /// backup is never taken for a keystore (or the other way round).
+    static Result<void> saveBackup(const QString &path, const KeystoreContents &contents, QByteArrayView passphrase,
+        const KdfParams &kdf = KdfParams::moderate());
+    static Result<KeystoreContents> openBackup(const QString &path, QByteArrayView passphrase);
 
     /// The same, on a worker thread. The passphrase is copied into wiped storage.
     static QFuture<Result<KeystoreContents>> openAsync(const QString &path, QByteArrayView passphrase);

@@ -2,6 +2,7 @@
 
 #include "core/engine/messaging.h"
 #include "core/engine/node.h"
+#include "core/identity/invite.h"
 
 #include <QJsonArray>
 #include <QTimer>
@@ -65,6 +66,7 @@ void ControlApi::handle(const QString &cmd, const QJsonObject &args, Reply reply
         {QStringLiteral("put"), &ControlApi::put},
         {QStringLiteral("get"), &ControlApi::get},
         {QStringLiteral("stop"), &ControlApi::stop},
+        {QStringLiteral("open"), &ControlApi::open},
         {QStringLiteral("mail.send"), &ControlApi::mailSend},
         {QStringLiteral("mail.list"), &ControlApi::mailList},
         {QStringLiteral("mail.read"), &ControlApi::mailRead},
@@ -297,6 +299,19 @@ void ControlApi::get(const QJsonObject &args, Reply reply)
             return reply(failure(value.code(), value.message()));
         reply(ControlServer::okReply({{QStringLiteral("value"), QString::fromLatin1(value->toBase64())}}));
     });
+}
+
+void ControlApi::open(const QJsonObject &args, Reply reply)
+{
+    const QString link = args.value(QStringLiteral("link")).toString().trimmed();
+    if (!link.startsWith(identity::Invite::kLinkPrefix, Qt::CaseInsensitive))
+        return reply(invalid(QStringLiteral("\"link\" must be a cairn://join/ link")));
+    if (!m_node.linkHandler())
+        return reply(
+            invalid(QStringLiteral("this node has no window to open the link in: join with 'cairnd join LINK'")));
+    if (const QString why = m_node.linkHandler()(link); !why.isEmpty())
+        return reply(invalid(why));
+    reply(ControlServer::okReply({{QStringLiteral("opened"), true}}));
 }
 
 void ControlApi::stop(const QJsonObject &, Reply reply)

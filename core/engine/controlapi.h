@@ -40,6 +40,7 @@ private:
     void put(const QJsonObject &args, ControlServer::Reply reply);
     void get(const QJsonObject &args, ControlServer::Reply reply);
     void stop(const QJsonObject &args, ControlServer::Reply reply);
+    void open(const QJsonObject &args, ControlServer::Reply reply);
     // Mail and drops (controlapimail.cpp).
     void mailSend(const QJsonObject &args, ControlServer::Reply reply);
     void mailList(const QJsonObject &args, ControlServer::Reply reply);

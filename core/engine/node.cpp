@@ -44,7 +44,12 @@ Node::~Node()
 
 QString Node::controlSocketPath() const
 {
-    return QDir(m_config.profileDir).filePath(QStringLiteral("control.sock"));
+    return controlSocketPath(m_config.profileDir);
+}
+
+QString Node::controlSocketPath(const QString &profileDir)
+{
+    return QDir(profileDir).filePath(QStringLiteral("control.sock"));
 }
 
 base::Endpoint Node::localEndpoint() const

@@ -73,6 +73,13 @@ public:
     bool isMember() const { return m_membership.isMember(); }
     bool isOperator() const { return m_authority != nullptr; }
     QString controlSocketPath() const;
+    static QString controlSocketPath(const QString &profileDir);
+
+    /// What opens a cairn:// link sent to the control API ("open"): the
+    /// desktop app shows it; a node without a window (cairnd) has none and
+    /// refuses the command. The handler says why it cannot, or empty.
+    void setLinkHandler(std::function<QString(const QString &link)> handler) { m_linkHandler = std::move(handler); }
+    const std::function<QString(const QString &)> &linkHandler() const { return m_linkHandler; }
 
     // Group and membership.
     /// Makes this node the CA and operator of a new group.
@@ -162,6 +169,7 @@ private:
     std::unique_ptr<rendezvous::JoinClient> m_joinClient;
     std::unique_ptr<rendezvous::MemberClient> m_memberClient;
     std::unique_ptr<Messaging> m_messaging;
+    std::function<QString(const QString &)> m_linkHandler;
     quint64 m_reconnectListener = 0; // a rendezvous::ControlChannel listener
     int m_certifiedPeers = 0;
     std::unique_ptr<ControlApi> m_controlApi;

@@ -54,18 +54,22 @@ crypto::Result<LocalIdentity> Profile::create(const QString &dir, const QString 
 {
     if (const QString why = checkDisplayName(displayName); !why.isEmpty())
         return base::fail(crypto::CryptoError::InvalidKey, why);
+    crypto::KeystoreContents contents {displayName.trimmed(), crypto::DeviceKey::generate(rng), {}};
+    if (auto r = createFrom(dir, contents, passphrase, kdf); !r.ok())
+        return r.error();
+    return toIdentity(std::move(contents));
+}
+
+crypto::Result<void> Profile::createFrom(const QString &dir, const crypto::KeystoreContents &contents,
+    QByteArrayView passphrase, const crypto::KdfParams &kdf)
+{
     if (exists(dir))
         return base::fail(crypto::CryptoError::Exists, QStringLiteral("a profile already exists in %1").arg(dir));
     QDir d(dir);
     if (!d.exists() && !QDir().mkpath(dir))
         return base::fail(crypto::CryptoError::Io, QStringLiteral("cannot create the profile directory %1").arg(dir));
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-
-    crypto::KeystoreContents contents {displayName.trimmed(), crypto::DeviceKey::generate(rng), {}};
-    if (auto r = crypto::Keystore::createAsync(keystorePath(dir), contents.clone(), passphrase, kdf).takeResult();
-        !r.ok())
-        return r.error();
-    return toIdentity(std::move(contents));
+    return crypto::Keystore::createAsync(keystorePath(dir), contents.clone(), passphrase, kdf).takeResult();
 }
 
 crypto::Result<LocalIdentity> Profile::unlock(const QString &dir, QByteArrayView passphrase)

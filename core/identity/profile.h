@@ -29,6 +29,10 @@ public:
     /// Fails with Exists if the directory already holds a profile.
     static crypto::Result<LocalIdentity> create(const QString &dir, const QString &displayName,
         QByteArrayView passphrase, base::Rng &rng, const crypto::KdfParams &kdf = crypto::KdfParams::moderate());
+    /// Creates the directory and a keystore holding `contents` (a restored
+    /// backup's keys). Fails with Exists if the directory holds a profile.
+    static crypto::Result<void> createFrom(const QString &dir, const crypto::KeystoreContents &contents,
+        QByteArrayView passphrase, const crypto::KdfParams &kdf = crypto::KdfParams::moderate());
     /// Unlocks the keystore. Argon2id runs on a worker thread; this call
     /// waits for it, so use unlockAsync from code with a live UI.
     static crypto::Result<LocalIdentity> unlock(const QString &dir, QByteArrayView passphrase);

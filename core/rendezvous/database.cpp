@@ -116,6 +116,10 @@ Result<void> checkSchema(const QSqlDatabase &db, const QString &path)
                 .arg(path)
                 .arg(found)
                 .arg(kSchemaVersion));
+    // Finished statements: one still open holds a read transaction, and a
+    // file not in WAL mode yet (a restored backup) could not switch.
+    tables->finish();
+    version->finish();
     return setJournal(db, path);
 }
 

@@ -6,6 +6,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+#include <QtConcurrent>
 
 namespace cairn::transfer {
 
@@ -80,6 +81,7 @@ Journal::Journal()
 
 Journal::~Journal()
 {
+    m_checkpoint.waitForFinished();
     if (!m_db.isValid())
         return;
     m_db.close();
@@ -105,6 +107,7 @@ Result<void> Journal::open(const QString &path)
     const bool fresh = !QFile::exists(path);
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     m_db.setDatabaseName(path);
+    m_path = path;
     if (!m_db.open())
         return base::fail(TransferError::Journal,
             QStringLiteral("cannot open the transfer journal %1: %2").arg(path, m_db.lastError().databaseText()));
@@ -156,6 +159,9 @@ Result<void> Journal::prepareSchema(const QString &path)
     }
     if (auto r = exec(QStringLiteral("PRAGMA synchronous = NORMAL"), {}, what); !r.ok())
         return r;
+    // Checkpoints run on a worker thread instead (maybeCheckpoint).
+    if (auto r = exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"), {}, what); !r.ok())
+        return r;
     if (!names.isEmpty())
         return {};
     return transaction(QStringLiteral("create the transfer journal %1").arg(path), [&]() -> Result<void> {
@@ -177,8 +183,33 @@ Result<void> Journal::transaction(const QString &what, const std::function<Resul
     if (!result.ok()) {
         m_db.rollback(); // SQLite may have rolled back already; a second one fails harmlessly
         qCWarning(lcTransfer) << result.message();
+        return result;
     }
+    maybeCheckpoint();
     return result;
+}
+
+void Journal::maybeCheckpoint()
+{
+    if (++m_commits < kCheckpointEvery || !m_checkpoint.isFinished())
+        return;
+    m_commits = 0;
+    const QString path = m_path;
+    const QString connection = m_connection + QStringLiteral(".checkpoint");
+    m_checkpoint = QtConcurrent::run([path, connection] {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(path);
+            if (db.open()) {
+                QSqlQuery q(db);
+                // PASSIVE: never waits for (or blocks) the writer on the main thread.
+                if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
+                    qCDebug(lcTransfer) << "journal checkpoint failed:" << q.lastError().text();
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+    });
 }
 
 Result<QList<JournalTransfer>> Journal::transfers()

@@ -1,5 +1,6 @@
 #include "nodeprocess.h"
 
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QRegularExpression>
@@ -13,6 +14,16 @@ bool writePassphraseFile(const QString &path, const QByteArray &passphrase)
 {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(passphrase + '\n') == passphrase.size() + 1;
+}
+
+QByteArray sha256Of(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return h.result();
 }
 
 CliResult runCairnd(const QStringList &args, int timeoutMs)

@@ -25,6 +25,9 @@ struct CliResult {
 /// Writes a passphrase file for `--passphrase-file`; false if it cannot.
 bool writePassphraseFile(const QString &path, const QByteArray &passphrase);
 
+/// SHA-256 of a file's bytes; empty if it cannot be read.
+QByteArray sha256Of(const QString &path);
+
 /// Runs `cairnd args...` to completion.
 CliResult runCairnd(const QStringList &args, int timeoutMs = 90'000);
 
@@ -44,6 +47,8 @@ public:
     /// SIGKILL: no chance to clean up.
     void kill9();
     bool isRunning() const;
+    /// The running process's id (0 when not running).
+    qint64 pid() const { return m_process ? m_process->processId() : 0; }
 
     /// `cairnd <command> --profile DIR --json args...`
     CliResult cli(const QString &command, const QStringList &args = {}, int timeoutMs = 90'000) const;

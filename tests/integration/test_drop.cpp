@@ -19,15 +19,6 @@ namespace {
 
 constexpr qint64 kMiB = 1024 * 1024;
 
-QByteArray sha256Of(const QString &path)
-{
-    QFile f(path);
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    if (!f.open(QIODevice::ReadOnly) || !h.addData(&f))
-        return {};
-    return h.result();
-}
-
 qint64 dropBytes()
 {
     bool ok = false;

@@ -76,3 +76,13 @@ NodeProcess *TestGroup::add(const QString &username, const QString &donate, QStr
     m_members.push_back(std::move(node));
     return m_members.back().get();
 }
+
+QList<NodeProcess *> TestGroup::all() const
+{
+    QList<NodeProcess *> out;
+    if (m_operator)
+        out << m_operator.get();
+    for (const auto &m : m_members)
+        out << m.get();
+    return out;
+}

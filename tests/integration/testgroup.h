@@ -25,6 +25,8 @@ public:
     NodeProcess *add(const QString &username, const QString &donate, QString *why, const QStringList &extra = {});
 
     NodeProcess &op() { return *m_operator; }
+    /// The operator and every member.
+    QList<NodeProcess *> all() const;
     const QByteArray &groupId() const { return m_groupId; }
     const QString &link() const { return m_link; }
     /// The `cairnd run` arguments of a node donating `donate` (empty: none).

@@ -6,6 +6,7 @@
 #include "core/engine/messaging.h"
 #include "core/engine/node.h"
 #include "core/mail/mailbox.h"
+#include "ui/backupdialog.h"
 #include "ui/composedialog.h"
 #include "ui/contactlist.h"
 #include "ui/contactsmodel.h"
@@ -43,16 +44,6 @@ using uitest::find;
 
 namespace {
 const QString kPass = QStringLiteral("granite river lantern 42");
-
-QByteArray sha256Of(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    h.addData(&f);
-    return h.result();
-}
 
 QJsonArray mails(NodeProcess &node, const QString &folder)
 {
@@ -210,6 +201,42 @@ private Q_SLOTS:
         QVERIFY2(find<QLabel>(dashboard, "policy")->text().contains(QStringLiteral("version %1").arg(crlVersion)),
             qPrintable(find<QLabel>(dashboard, "policy")->text()));
         bob.stop();
+
+        // A backup from Settings, restored on "another computer" (a new
+        // profile): the group comes back with its dashboard.
+        window.workspace()->setCurrentWidget(window.workspace()->settings());
+        QTest::mouseClick(find<QPushButton>(window.workspace()->settings(), "exportBackup"), Qt::LeftButton);
+        ui::BackupDialog *exporting = nullptr;
+        QTRY_VERIFY((exporting = window.findChild<ui::BackupDialog *>()) && exporting->isVisible());
+        const QString backup = path(QStringLiteral("olga.cairn-backup"));
+        exporting->setPath(backup);
+        QTest::keyClicks(find<QLineEdit>(exporting, "backupPassphrase"), QStringLiteral("a long backup sentence 7"));
+        QTest::keyClicks(find<QLineEdit>(exporting, "backupConfirm"), QStringLiteral("a long backup sentence 7"));
+        QTest::mouseClick(find<QPushButton>(exporting, "backupOk"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.findChild<ui::BackupDialog *>(), 30000);
+        QVERIFY(QFile::exists(backup));
+        window.close();
+        window.host()->stop();
+
+        ui::MainWindow restored(path(QStringLiteral("olga-new")));
+        restored.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&restored));
+        QTest::mouseClick(find<QPushButton>(&restored, "restoreBackup"), Qt::LeftButton);
+        ui::BackupDialog *restoring = nullptr;
+        QTRY_VERIFY((restoring = restored.findChild<ui::BackupDialog *>()) && restoring->isVisible());
+        restoring->setPath(backup);
+        QTest::keyClicks(find<QLineEdit>(restoring, "backupPassphrase"), QStringLiteral("not it"));
+        QTest::mouseClick(find<QPushButton>(restoring, "backupOk"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(find<QLabel>(restoring, "backupError"), 30000);
+        QVERIFY(find<QLabel>(restoring, "backupError")->text().contains(QStringLiteral("Wrong passphrase")));
+        find<QLineEdit>(restoring, "backupPassphrase")->clear();
+        QTest::keyClicks(find<QLineEdit>(restoring, "backupPassphrase"), QStringLiteral("a long backup sentence 7"));
+        QTest::mouseClick(find<QPushButton>(restoring, "backupOk"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(restored.workspace(), 30000);
+        QVERIFY(restored.host()->node()->isOperator());
+        QVERIFY(restored.workspace()->dashboard());
+        QCOMPARE(restored.host()->node()->membership().groupName, QStringLiteral("Hill Club"));
+        QCOMPARE(restored.host()->node()->stats().crlVersion, crlVersion);
     }
 
     void aMemberJoinsWithAPastedInvite()

@@ -11,7 +11,8 @@ QtMessageHandler g_previous = nullptr;
 
 void quiet(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    if (message.contains(QLatin1String("does not support propagateSizeHints")))
+    if (message.contains(QLatin1String("does not support propagateSizeHints"))
+        || message.contains(QLatin1String("does not support raise()")))
         return;
     g_previous(type, context, message);
 }
@@ -35,6 +36,17 @@ bool createIdentity(cairn::ui::MainWindow &window, const QString &name, const QS
     QTest::keyClick(confirm, Qt::Key_Return);
     return QTest::qWaitFor(
         [&] { return find<QWidget>(&window, "groupSetup") || find<QWidget>(&window, "workspace"); }, 30000);
+}
+
+bool joinWithInvite(cairn::ui::MainWindow &window, const QString &link)
+{
+    auto *edit = find<QLineEdit>(&window, "inviteLink");
+    if (!edit)
+        return false;
+    edit->setFocus();
+    edit->setText(link); // as a paste does
+    QTest::keyClick(edit, Qt::Key_Return);
+    return QTest::qWaitFor([&] { return window.workspace() != nullptr; }, 30000);
 }
 
 bool unlock(cairn::ui::MainWindow &window, const QString &passphrase)
@@ -65,13 +77,14 @@ void acceptNextDialog()
     });
 }
 
-void writeTestSettings(const QString &profileDir, int minCopies)
+void writeTestSettings(const QString &profileDir, int minCopies, double reliability)
 {
     QDir().mkpath(profileDir);
     QSettings s(QDir(profileDir).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     s.setValue(QStringLiteral("advanced/listen-host"), QStringLiteral("127.0.0.1"));
     s.setValue(QStringLiteral("advanced/poll-seconds"), 2);
     s.setValue(QStringLiteral("advanced/min-copies"), minCopies);
+    s.setValue(QStringLiteral("mail/reliability"), reliability);
 }
 
 } // namespace uitest

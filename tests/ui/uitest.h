@@ -36,6 +36,9 @@ template <typename T> T *findAny(QWidget *root, const char *name)
 /// Types into the first-start page and creates the identity, as a person
 /// would with the keyboard; true once the group set-up page shows.
 bool createIdentity(cairn::ui::MainWindow &window, const QString &name, const QString &passphrase);
+/// Joins with an invite pasted into the group set-up page; true once the
+/// workspace shows.
+bool joinWithInvite(cairn::ui::MainWindow &window, const QString &link);
 /// Unlocks on the unlock page; true once unlocked.
 bool unlock(cairn::ui::MainWindow &window, const QString &passphrase);
 
@@ -45,6 +48,6 @@ void acceptNextDialog();
 
 /// Writes [advanced] settings for a test profile: listen on 127.0.0.1,
 /// poll the inbox often, at least `minCopies` copies.
-void writeTestSettings(const QString &profileDir, int minCopies = 3);
+void writeTestSettings(const QString &profileDir, int minCopies = 3, double reliability = 0.9999);
 
 } // namespace uitest

@@ -69,6 +69,11 @@ void QtScheduler::runDue()
     for (auto it = m_calls.begin(); it != m_calls.end();) {
         if (it->first.when > due)
             break;
+        // Many calls fall due at once under load (a transfer's requests,
+        // their timeouts): run them for a slice at most, then let the event
+        // loop paint and read sockets before the rest (the timer re-arms at 0).
+        if (now() - due > kSlice)
+            break;
         if (it->first.id >= last) {
             ++it;
             continue;

@@ -30,6 +30,9 @@ public:
     bool cancel(TimerId id) override;
     qsizetype pendingCount() const { return qsizetype(m_calls.size()); }
 
+    /// How long one wake-up runs due calls before it yields to the event loop.
+    static constexpr Duration kSlice {4000};
+
 private:
     struct Key {
         Instant when;

@@ -2,7 +2,9 @@
 
 #include "core/base/log.h"
 
+#include <QElapsedTimer>
 #include <QNetworkDatagram>
+#include <QTimer>
 #include <QUdpSocket>
 #include <QVariant>
 
@@ -52,6 +54,10 @@ bool UdpTransport::send(const Endpoint &to, const QByteArray &datagram)
 
 void UdpTransport::readPending()
 {
+    // The socket is always drained (Qt's read notifier expects it), but
+    // what arrived is handled in slices: each datagram may set off work (a
+    // finished request starts the next chunk's upload), and a full socket
+    // buffer handled in one go held the event loop for tens of milliseconds.
     while (m_socket->hasPendingDatagrams()) {
         const QNetworkDatagram d = m_socket->receiveDatagram(kMaxDatagram + 1);
         if (!d.isValid())
@@ -60,7 +66,29 @@ void UdpTransport::readPending()
         m_bytesReceived += quint64(data.size());
         if (data.size() > kMaxDatagram)
             continue; // larger than any peer may send: drop
-        deliver(Endpoint {d.senderAddress(), quint16(d.senderPort())}, data);
+        if (m_inbox.size() >= kMaxQueued)
+            continue; // as a full socket buffer would
+        m_inbox.push_back({Endpoint {d.senderAddress(), quint16(d.senderPort())}, data});
+    }
+    deliverSlice();
+}
+
+void UdpTransport::deliverSlice()
+{
+    m_sliceQueued = false;
+    QElapsedTimer slice;
+    slice.start();
+    while (!m_inbox.empty()) {
+        if (slice.nsecsElapsed() > kSliceNs) {
+            if (!m_sliceQueued) {
+                m_sliceQueued = true;
+                QTimer::singleShot(0, this, &UdpTransport::deliverSlice);
+            }
+            return;
+        }
+        Received next = std::move(m_inbox.front());
+        m_inbox.pop_front();
+        deliver(next.from, next.data);
     }
 }
 

@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <deque>
+
 class QUdpSocket;
 
 namespace cairn::base {
@@ -15,6 +17,11 @@ enum class NetError { BindFailed, InvalidAddress };
 class UdpTransport final : public QObject, public Transport {
 public:
     static constexpr int kSocketBufferBytes = 4 * 1024 * 1024;
+    /// How long one turn of the event loop hands received datagrams on
+    /// before it lets other events (timers, painting) run.
+    static constexpr qint64 kSliceNs = 4'000'000;
+    /// Datagrams read but not yet handled; more are dropped.
+    static constexpr qsizetype kMaxQueued = 8192;
 
     explicit UdpTransport(QObject *parent = nullptr);
     ~UdpTransport() override;
@@ -29,10 +36,18 @@ public:
 
 private:
     void readPending();
+    void deliverSlice();
+
+    struct Received {
+        Endpoint from;
+        QByteArray data;
+    };
 
     QUdpSocket *m_socket;
     quint64 m_bytesSent = 0;
     quint64 m_bytesReceived = 0;
+    std::deque<Received> m_inbox;
+    bool m_sliceQueued = false;
 };
 
 } // namespace cairn::base

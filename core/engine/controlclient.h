@@ -3,7 +3,7 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace cairn::app {
+namespace cairn::engine {
 
 /// One request to a running node over its control socket, waiting for the
 /// reply. Errors (no node running, timeout, a broken reply) come back as
@@ -20,4 +20,4 @@ private:
     QString m_path;
 };
 
-} // namespace cairn::app
+} // namespace cairn::engine

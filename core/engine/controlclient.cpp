@@ -1,11 +1,11 @@
-#include "app/cairnd/controlclient.h"
+#include "core/engine/controlclient.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLocalSocket>
 
-namespace cairn::app {
+namespace cairn::engine {
 
 bool ControlClient::request(
     const QString &cmd, const QJsonObject &args, int timeoutMs, QJsonObject *reply, QString *error)
@@ -43,4 +43,4 @@ bool ControlClient::request(
     return true;
 }
 
-} // namespace cairn::app
+} // namespace cairn::engine
