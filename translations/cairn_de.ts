@@ -21,6 +21,81 @@
     </message>
 </context>
 <context>
+    <name>cairn::ui::BackupDialog</name>
+    <message>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup holds your keys and your place in the group (and, if you run the group, everything the group&apos;s authority knows). Keep it somewhere safe: with its passphrase, anyone can be you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restores your keys and your place in the group on this computer. Stop Cairn on the old computer first: two computers with the same keys confuse the group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished">Auswählen…</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup &amp;passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation type="unfinished">&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Re&amp;peat it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It also becomes the passphrase of this profile on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cairn backups (*.cairn-backup);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a long passphrase: the backup file may be copied and guessed at for years.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No backup was written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase for this backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot restore: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>cairn::ui::BandwidthChart</name>
     <message>
         <source>Bandwidth over the last hour</source>
@@ -142,6 +217,20 @@
     </message>
 </context>
 <context>
+    <name>cairn::ui::ContactList</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation type="unfinished">
+            <numerusform>%n Element</numerusform>
+            <numerusform>%n Elemente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drop to send %1 to %2, end-to-end encrypted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>cairn::ui::ContactsModel</name>
     <message>
         <source>%1 (offline)</source>
@@ -251,10 +340,6 @@
     <message>
         <source>&amp;Revoke…</source>
         <translation>&amp;Sperren…</translation>
-    </message>
-    <message>
-        <source> use(s)</source>
-        <translation> Nutzung(en)</translation>
     </message>
     <message>
         <source>1 hour</source>
@@ -377,14 +462,6 @@
         <translation>keine Speicherspende (Einstellungen)</translation>
     </message>
     <message>
-        <source>%1 sessions, %2 certified peers; in %3, out %4</source>
-        <translation>%1 Sitzungen, %2 zertifizierte Peers; eingehend %3, ausgehend %4</translation>
-    </message>
-    <message>
-        <source>%1 nodes in the routing table; %2 % of %3 lookups succeeded</source>
-        <translation>%1 Knoten in der Routingtabelle; %2 % von %3 Suchanfragen erfolgreich</translation>
-    </message>
-    <message>
         <source>Cannot approve %1: %2</source>
         <translation>%1 kann nicht genehmigt werden: %2</translation>
     </message>
@@ -407,6 +484,35 @@
     <message>
         <source>Cannot revoke: %1</source>
         <translation>Sperren nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>How many people can join with this invite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Uses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n session(s), %1 with certified members; in %2, out %3</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) in the routing table</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) in the routing table; %1 % of %2 lookups succeeded</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -725,12 +831,12 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
         <translation>Ihre Beitrittsanfrage für „%1“ als %2 wartet.</translation>
     </message>
     <message>
-        <source>You are already in a group; the invite was not used.</source>
-        <translation>Sie sind bereits in einer Gruppe; die Einladung wurde nicht verwendet.</translation>
-    </message>
-    <message>
         <source>&amp;Show Cairn</source>
         <translation>Cairn &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>This profile is already in group “%1”; the invite was not used.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -789,6 +895,10 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
     <message>
         <source>Could not create your identity: %1</source>
         <translation>Ihre Identität konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>Restore from a &amp;backup…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -930,6 +1040,18 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
     <message>
         <source>Saved.</source>
         <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>E&amp;xport backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An encrypted copy of your keys and group membership, to move to a new computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup written.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1167,6 +1289,14 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
     <message>
         <source>The cryptography library cannot start on this computer.</source>
         <translation>Die Kryptografiebibliothek kann auf diesem Computer nicht starten.</translation>
+    </message>
+    <message>
+        <source>Cairn is already running with this profile (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cairn is already running with this profile and did not take the invite: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
