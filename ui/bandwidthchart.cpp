@@ -1,5 +1,6 @@
 #include "ui/bandwidthchart.h"
 
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -63,21 +64,29 @@ double BandwidthChart::niceMax(double rate)
 {
     if (!(rate > kMinScale)) // also catches NaN
         return kMinScale;
-    double decade = std::pow(10.0, std::floor(std::log10(rate)));
+    // 1, 2 or 5 × 10^n in the unit the labels use (B, KiB, MiB, GiB per
+    // second), so the scale reads "5 MiB/s", not "4.77 MiB/s".
+    double unit = 1;
+    while (rate >= unit * 1024 && unit < 1024.0 * 1024 * 1024)
+        unit *= 1024;
+    const double scaled = rate / unit;
+    double decade = std::pow(10.0, std::floor(std::log10(scaled)));
     for (;;) {
         for (double m : {1.0, 2.0, 5.0}) {
-            if (m * decade >= rate)
-                return m * decade;
+            if (m * decade >= scaled)
+                return m * decade * unit;
         }
-        decade *= 10; // log10 rounding can leave rate just above 5 × decade
+        decade *= 10; // log10 rounding can leave scaled just above 5 × decade
     }
 }
 
 QString BandwidthChart::formatRate(double bytesPerSecond)
 {
     double v = std::isfinite(bytesPerSecond) ? std::max(bytesPerSecond, 0.0) : 0.0;
+    QLocale locale; // the decimal comma where it belongs; no "1,023"
+    locale.setNumberOptions(QLocale::OmitGroupSeparator);
     if (v < 1024)
-        return tr("%1 B/s").arg(QString::number(std::round(v), 'f', 0));
+        return tr("%1 B/s").arg(locale.toString(std::round(v), 'f', 0));
     static const char *const units[]
         = {QT_TR_NOOP("%1 KiB/s"), QT_TR_NOOP("%1 MiB/s"), QT_TR_NOOP("%1 GiB/s"), QT_TR_NOOP("%1 TiB/s")};
     int unit = -1;
@@ -86,7 +95,7 @@ QString BandwidthChart::formatRate(double bytesPerSecond)
         ++unit;
     }
     const int decimals = v < 10 ? 2 : v < 100 ? 1 : 0;
-    return tr(units[unit]).arg(QString::number(v, 'f', decimals));
+    return tr(units[unit]).arg(locale.toString(v, 'f', decimals));
 }
 
 QColor BandwidthChart::inColor()

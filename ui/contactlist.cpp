@@ -45,9 +45,17 @@ void ContactList::dragEnterEvent(QDragEnterEvent *event)
 void ContactList::dragMoveEvent(QDragMoveEvent *event)
 {
     const QModelIndex index = indexAt(event->position().toPoint());
-    if (!index.isValid() || localPaths(event->mimeData()).isEmpty()) {
+    const QStringList paths = localPaths(event->mimeData());
+    if (!index.isValid() || paths.isEmpty()) {
         m_model->setDropTarget(-1);
+        Q_EMIT dropHint(QString());
         return event->ignore();
+    }
+    if (m_model->dropTarget() != index.row()) {
+        const QString what
+            = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : tr("%n item(s)", nullptr, int(paths.size()));
+        Q_EMIT dropHint(tr("Drop to send %1 to %2, end-to-end encrypted.")
+                            .arg(what, index.data(ContactsModel::UsernameRole).toString()));
     }
     m_model->setDropTarget(index.row());
     event->setDropAction(Qt::CopyAction);
@@ -57,12 +65,14 @@ void ContactList::dragMoveEvent(QDragMoveEvent *event)
 void ContactList::dragLeaveEvent(QDragLeaveEvent *event)
 {
     m_model->setDropTarget(-1);
+    Q_EMIT dropHint(QString());
     event->accept();
 }
 
 void ContactList::dropEvent(QDropEvent *event)
 {
     m_model->setDropTarget(-1);
+    Q_EMIT dropHint(QString());
     const QModelIndex index = indexAt(event->position().toPoint());
     const QStringList paths = localPaths(event->mimeData());
     if (!index.isValid() || paths.isEmpty())

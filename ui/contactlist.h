@@ -19,6 +19,8 @@ public:
 
 Q_SIGNALS:
     void filesDropped(const QString &username, const QStringList &paths);
+    /// While dragging: what a drop here would send to whom ("" when none).
+    void dropHint(const QString &text);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;

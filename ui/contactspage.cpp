@@ -47,6 +47,15 @@ ContactsPage::ContactsPage(QWidget *parent)
     layout->addLayout(buttons);
 
     connect(m_list, &ContactList::filesDropped, this, &ContactsPage::sendFiles);
+    auto *dropHint = new QLabel(this);
+    dropHint->setObjectName(QStringLiteral("dropHint"));
+    dropHint->setStyleSheet(QStringLiteral("font-weight: bold"));
+    dropHint->hide();
+    layout->insertWidget(2, dropHint);
+    connect(m_list, &ContactList::dropHint, dropHint, [dropHint](const QString &text) {
+        dropHint->setText(text);
+        dropHint->setVisible(!text.isEmpty());
+    });
     connect(m_list, &QWidget::customContextMenuRequested, this, &ContactsPage::showMenu);
     connect(m_list, &QAbstractItemView::activated, this,
         [this](const QModelIndex &index) { Q_EMIT writeMail(index.data(ContactsModel::UsernameRole).toString()); });

@@ -71,7 +71,7 @@ DashboardPage::DashboardPage(QWidget *parent)
     setObjectName(QStringLiteral("dashboard"));
     m_uses->setObjectName(QStringLiteral("inviteUses"));
     m_uses->setRange(1, 10000);
-    m_uses->setSuffix(tr(" use(s)"));
+    m_uses->setToolTip(tr("How many people can join with this invite"));
     m_expiry->setObjectName(QStringLiteral("inviteExpiry"));
     m_expiry->addItem(tr("1 hour"), 3600);
     m_expiry->addItem(tr("1 day"), 86400);
@@ -102,7 +102,9 @@ DashboardPage::DashboardPage(QWidget *parent)
     m_policy->setWordWrap(true);
     m_storage->setObjectName(QStringLiteral("storage"));
     m_network->setObjectName(QStringLiteral("network"));
+    m_network->setWordWrap(true);
     m_dht->setObjectName(QStringLiteral("dhtHealth"));
+    m_dht->setWordWrap(true);
     m_chart->setObjectName(QStringLiteral("bandwidth"));
     m_chart->setMinimumHeight(150);
     makeErrorLabel(m_error, QStringLiteral("dashboardError"));
@@ -110,6 +112,9 @@ DashboardPage::DashboardPage(QWidget *parent)
     auto *invites = new QGroupBox(tr("Invites"), this);
     auto *ig = new QGridLayout(invites);
     auto *inviteRow = new QHBoxLayout;
+    auto *usesLabel = new QLabel(tr("&Uses:"), this);
+    usesLabel->setBuddy(m_uses);
+    inviteRow->addWidget(usesLabel);
     inviteRow->addWidget(m_uses);
     inviteRow->addWidget(new QLabel(tr("valid for"), this));
     inviteRow->addWidget(m_expiry);
@@ -280,14 +285,14 @@ void DashboardPage::refreshStats()
         m_storage->setValue(0);
         m_storage->setFormat(tr("not donating (Settings)"));
     }
-    m_network->setText(tr("%1 sessions, %2 certified peers; in %3, out %4")
-                           .arg(s.sessions)
+    m_network->setText(tr("%n session(s), %1 with certified members; in %2, out %3", nullptr, s.sessions)
                            .arg(s.certifiedPeers)
                            .arg(formatBytesRate(s.rateIn), formatBytesRate(s.rateOut)));
-    m_dht->setText(tr("%1 nodes in the routing table; %2 % of %3 lookups succeeded")
-                       .arg(s.routingTableSize)
-                       .arg(QLocale().toString(100.0 * s.lookupSuccessRate(), 'f', 1))
-                       .arg(s.lookups));
+    m_dht->setText(s.lookups == 0
+            ? tr("%n node(s) in the routing table", nullptr, s.routingTableSize)
+            : tr("%n node(s) in the routing table; %1 % of %2 lookups succeeded", nullptr, s.routingTableSize)
+                  .arg(QLocale().toString(100.0 * s.lookupSuccessRate(), 'f', 1))
+                  .arg(s.lookups));
     // The chart: rates between consecutive one-second samples.
     const auto &history = m_node->rates().history();
     QList<BandwidthChart::Point> points;

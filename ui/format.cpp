@@ -32,9 +32,12 @@ QString formatDuration(qint64 seconds)
 QString formatTime(qint64 unixMs)
 {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(unixMs);
+    // Minutes are enough in a list; some locales' short format has seconds.
+    QString time = QLocale().timeFormat(QLocale::ShortFormat);
+    time.remove(QStringLiteral(":ss"));
     if (t.date() == QDate::currentDate())
-        return QLocale().toString(t.time(), QLocale::ShortFormat);
-    return QLocale().toString(t, QLocale::ShortFormat);
+        return QLocale().toString(t.time(), time);
+    return QLocale().toString(t.date(), QLocale::ShortFormat) + QLatin1Char(' ') + QLocale().toString(t.time(), time);
 }
 
 } // namespace cairn::ui

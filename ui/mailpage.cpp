@@ -84,7 +84,6 @@ MailPage::MailPage(QWidget *parent)
         item->setData(kIdRole, int(f));
     }
     m_folders->setCurrentRow(0);
-    m_folders->setMaximumWidth(180);
 
     m_search->setObjectName(QStringLiteral("search"));
     m_search->setPlaceholderText(tr("Search sender or subject"));
@@ -135,8 +134,10 @@ MailPage::MailPage(QWidget *parent)
     m_splitter->addWidget(m_folders);
     m_splitter->addWidget(middle);
     m_splitter->addWidget(reader);
+    m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({140, 380, 480}); // until the user's own are restored
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_splitter);

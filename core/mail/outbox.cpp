@@ -85,9 +85,15 @@ Result<QByteArray> Outbox::send(const SendRequest &request)
         return encoded.error();
 
     if (!request.paths.isEmpty()) {
+        // What people see in their transfer list: what goes to whom.
+        const QString what = request.paths.size() == 1 ? QFileInfo(request.paths.first()).fileName()
+                                                       : QStringLiteral("%1 and %2 more")
+                                                             .arg(QFileInfo(request.paths.first()).fileName())
+                                                             .arg(request.paths.size() - 1);
         auto transfer = m_context.transfers.upload(request.paths, m_context.copies(), mail.ttlSeconds,
-            request.drop ? QStringLiteral("Drop to %1").arg(request.to.join(QStringLiteral(", ")))
-                         : QStringLiteral("Attachments of \"%1\"").arg(request.subject),
+            request.drop ? QStringLiteral("%1 to %2").arg(what, request.to.join(QStringLiteral(", ")))
+                         : QStringLiteral("Attachments of \"%1\" to %2")
+                               .arg(request.subject, request.to.join(QStringLiteral(", "))),
             mail.id);
         if (!transfer)
             return base::fail(MailError::InvalidArgument, transfer.message());

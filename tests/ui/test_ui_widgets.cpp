@@ -183,15 +183,15 @@ private Q_SLOTS:
         QCOMPARE(chart.windowSeconds(), 3600);
         QCOMPARE(chart.scaleMax(), 0.0);
         chart.setSeries({{0, 100, 200}, {60'000, 3000, 1200}, {120'000, 50, 2500}});
-        QCOMPARE(chart.scaleMax(), 5000.0);
+        QCOMPARE(chart.scaleMax(), 5120.0); // 5 KiB/s
         chart.setSeries({{0, 0, 0}, {1000, 0, 0}});
         QCOMPARE(chart.scaleMax(), 10.0); // an idle link still gets an axis
         // A spike two hours ago is off the chart and does not flatten the rest.
         const qint64 hour = 3600 * 1000;
         chart.setSeries({{0, 2'000'000, 0}, {2 * hour - 1000, 1500, 900}, {2 * hour, 3000, 10}});
-        QCOMPARE(chart.scaleMax(), 5000.0);
+        QCOMPARE(chart.scaleMax(), 5120.0); // 5 KiB/s
         chart.setWindowSeconds(3 * 3600);
-        QCOMPARE(chart.scaleMax(), 2'000'000.0);
+        QCOMPARE(chart.scaleMax(), 2.0 * 1024 * 1024); // 2 MiB/s
     }
 
     void chartNiceMaxSteps_data()
@@ -202,11 +202,13 @@ private Q_SLOTS:
         QTest::newRow("tiny") << 3.0 << 10.0;
         QTest::newRow("11") << 11.0 << 20.0;
         QTest::newRow("exactly 1000") << 1000.0 << 1000.0;
-        QTest::newRow("just over 1000") << 1001.0 << 2000.0;
-        QTest::newRow("2000") << 2000.0 << 2000.0;
-        QTest::newRow("2001") << 2001.0 << 5000.0;
-        QTest::newRow("5001") << 5001.0 << 10000.0;
-        QTest::newRow("12.5 MB/s") << 12.5e6 << 20e6;
+        QTest::newRow("1023 B/s") << 1023.0 << 2000.0; // still counted in B/s
+        QTest::newRow("1 KiB/s") << 1024.0 << 1024.0;
+        QTest::newRow("just over 1 KiB/s") << 1025.0 << 2048.0;
+        QTest::newRow("2001 B/s") << 2001.0 << 2048.0;
+        QTest::newRow("3000 B/s") << 3000.0 << 5120.0;
+        QTest::newRow("5121 B/s") << 5121.0 << 10240.0;
+        QTest::newRow("12.5 MB/s") << 12.5e6 << 20.0 * 1024 * 1024;
     }
 
     void chartNiceMaxSteps()
