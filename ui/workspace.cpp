@@ -47,7 +47,8 @@ Workspace::Workspace(NodeHost &host, QWidget *parent)
         Q_EMIT notify(tr("Files received"), tr("%1 saved in %2").arg(label, folder));
     });
     connect(m_transfers, &TransfersPage::uploadFinished, this, [this](const QString &label) {
-        Q_EMIT status(tr("Uploaded %1; it waits in the group until it is read.").arg(label));
+        Q_EMIT notify(tr("Sent"), tr("%1: it waits in the group until it is read.").arg(label));
+    });
     });
     connect(m_settings, &SettingsPage::languageChanged, this, &Workspace::languageChanged);
     connect(&host, &NodeHost::stopping, this, [this] { bind(nullptr); });

@@ -444,6 +444,38 @@ private Q_SLOTS:
         QCOMPARE(uitest::findAny<QDoubleSpinBox>(settings, "quota")->value(), 1.5);
     }
 
+    void aJoinWaitingForApprovalOpensOnceApproved()
+    {
+        QVERIFY(m_group);
+        const CliResult manual
+            = m_group->op().cli(QStringLiteral("group"), {QStringLiteral("policy"), QStringLiteral("manual")});
+        QVERIFY2(manual.exitCode == 0, qPrintable(manual.err));
+        const QString profile = path(QStringLiteral("frank"));
+        uitest::writeTestSettings(profile);
+        {
+            ui::MainWindow window(profile);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(uitest::createIdentity(window, QStringLiteral("Frank"), kPass));
+            auto *link = find<QLineEdit>(&window, "inviteLink");
+            link->setText(m_group->link());
+            QTest::keyClick(link, Qt::Key_Return);
+            QTRY_VERIFY_WITH_TIMEOUT(find<QLabel>(&window, "pending"), 30000);
+            QVERIFY(find<QLabel>(&window, "pending")->text().contains(QStringLiteral("Waiting")));
+            QVERIFY(!find<QPushButton>(&window, "go")->isEnabled());
+        }
+        // Closed and started again: still waiting, and it opens once approved.
+        ui::MainWindow window(profile);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(uitest::unlock(window, kPass));
+        QTRY_VERIFY_WITH_TIMEOUT(find<QLabel>(&window, "pending"), 10000);
+        const CliResult approved = m_group->op().cli(QStringLiteral("approve"), {QStringLiteral("frank")});
+        QVERIFY2(approved.exitCode == 0, qPrintable(approved.err));
+        QTRY_VERIFY_WITH_TIMEOUT(window.workspace(), 60000);
+        QVERIFY(window.host()->node()->isMember());
+    }
+
     void cleanupTestCase()
     {
         m_alice.reset();
