@@ -49,7 +49,6 @@ Workspace::Workspace(NodeHost &host, QWidget *parent)
     connect(m_transfers, &TransfersPage::uploadFinished, this, [this](const QString &label) {
         Q_EMIT notify(tr("Sent"), tr("%1: it waits in the group until it is read.").arg(label));
     });
-    });
     connect(m_settings, &SettingsPage::languageChanged, this, &Workspace::languageChanged);
     connect(&host, &NodeHost::stopping, this, [this] { bind(nullptr); });
     connect(&host, &NodeHost::started, this, &Workspace::bind);
