@@ -24,75 +24,75 @@
     <name>cairn::ui::BackupDialog</name>
     <message>
         <source>&amp;Export</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exportieren</translation>
     </message>
     <message>
         <source>&amp;Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
         <source>Export a backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Sicherung exportieren</translation>
     </message>
     <message>
         <source>Restore from a backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus einer Sicherung wiederherstellen</translation>
     </message>
     <message>
         <source>The backup holds your keys and your place in the group (and, if you run the group, everything the group&apos;s authority knows). Keep it somewhere safe: with its passphrase, anyone can be you.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sicherung enthält Ihre Schlüssel und Ihre Mitgliedschaft in der Gruppe (und, wenn Sie die Gruppe betreiben, alles, was die Zertifizierungsstelle der Gruppe weiß). Bewahren Sie sie sicher auf: Mit ihrer Passphrase kann jeder als Sie auftreten.</translation>
     </message>
     <message>
         <source>Restores your keys and your place in the group on this computer. Stop Cairn on the old computer first: two computers with the same keys confuse the group.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stellt Ihre Schlüssel und Ihre Mitgliedschaft in der Gruppe auf diesem Computer wieder her. Beenden Sie Cairn zuerst auf dem alten Computer: Zwei Computer mit denselben Schlüsseln bringen die Gruppe durcheinander.</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished">Auswählen…</translation>
+        <translation>Auswählen…</translation>
     </message>
     <message>
         <source>&amp;File:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei:</translation>
     </message>
     <message>
         <source>Backup &amp;passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passphrase der Sicherung:</translation>
     </message>
     <message>
         <source>&amp;Passphrase:</source>
-        <translation type="unfinished">&amp;Passphrase:</translation>
+        <translation>&amp;Passphrase:</translation>
     </message>
     <message>
         <source>Re&amp;peat it:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
         <source>It also becomes the passphrase of this profile on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie wird auch die Passphrase dieses Profils auf diesem Computer.</translation>
     </message>
     <message>
         <source>Cairn backups (*.cairn-backup);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cairn-Sicherungen (*.cairn-backup);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Use a long passphrase: the backup file may be copied and guessed at for years.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine lange Passphrase: Die Sicherungsdatei kann kopiert und jahrelang durchprobiert werden.</translation>
     </message>
     <message>
         <source>Good.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gut.</translation>
     </message>
     <message>
         <source>No backup was written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde keine Sicherung geschrieben: %1</translation>
     </message>
     <message>
         <source>Wrong passphrase for this backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>Falsche Passphrase für diese Sicherung.</translation>
     </message>
     <message>
         <source>Cannot restore: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederherstellen nicht möglich: %1</translation>
     </message>
 </context>
 <context>
@@ -220,14 +220,14 @@
     <name>cairn::ui::ContactList</name>
     <message numerus="yes">
         <source>%n item(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n Element</numerusform>
             <numerusform>%n Elemente</numerusform>
         </translation>
     </message>
     <message>
         <source>Drop to send %1 to %2, end-to-end encrypted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Loslassen, um %1 Ende-zu-Ende-verschlüsselt an %2 zu senden.</translation>
     </message>
 </context>
 <context>
@@ -487,31 +487,31 @@
     </message>
     <message>
         <source>How many people can join with this invite</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Personen mit dieser Einladung beitreten können</translation>
     </message>
     <message>
         <source>&amp;Uses:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nutzungen:</translation>
     </message>
     <message numerus="yes">
         <source>%n session(s), %1 with certified members; in %2, out %3</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Sitzung, %1 mit zertifizierten Mitgliedern; ein %2, aus %3</numerusform>
+            <numerusform>%n Sitzungen, %1 mit zertifizierten Mitgliedern; ein %2, aus %3</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n node(s) in the routing table</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Knoten in der Routing-Tabelle</numerusform>
+            <numerusform>%n Knoten in der Routing-Tabelle</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n node(s) in the routing table; %1 % of %2 lookups succeeded</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Knoten in der Routing-Tabelle; %1 % von %2 Suchen erfolgreich</numerusform>
+            <numerusform>%n Knoten in der Routing-Tabelle; %1 % von %2 Suchen erfolgreich</numerusform>
         </translation>
     </message>
 </context>
@@ -836,7 +836,7 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
     </message>
     <message>
         <source>This profile is already in group “%1”; the invite was not used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Profil ist bereits in der Gruppe „%1“; die Einladung wurde nicht verwendet.</translation>
     </message>
 </context>
 <context>
@@ -898,7 +898,7 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
     </message>
     <message>
         <source>Restore from a &amp;backup…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus einer &amp;Sicherung wiederherstellen…</translation>
     </message>
 </context>
 <context>
@@ -1043,15 +1043,15 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
     </message>
     <message>
         <source>E&amp;xport backup…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sicherung e&amp;xportieren…</translation>
     </message>
     <message>
         <source>An encrypted copy of your keys and group membership, to move to a new computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine verschlüsselte Kopie Ihrer Schlüssel und Gruppenmitgliedschaft, für den Umzug auf einen neuen Computer</translation>
     </message>
     <message>
         <source>Backup written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sicherung geschrieben.</translation>
     </message>
 </context>
 <context>
@@ -1206,10 +1206,6 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
         <translation>%1 gespeichert in %2</translation>
     </message>
     <message>
-        <source>Uploaded %1; it waits in the group until it is read.</source>
-        <translation>%1 wurde hochgeladen und wartet in der Gruppe, bis es gelesen wird.</translation>
-    </message>
-    <message>
         <source>Cairn</source>
         <translation>Cairn</translation>
     </message>
@@ -1267,6 +1263,14 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
         <source>Mail is being sent.</source>
         <translation>Mail wird gesendet.</translation>
     </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>%1: it waits in the group until it is read.</source>
+        <translation>%1: wartet in der Gruppe, bis es gelesen wird.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -1292,11 +1296,11 @@ Läuft Cairn (oder cairnd) bereits mit diesem Profil? Beenden Sie es und starten
     </message>
     <message>
         <source>Cairn is already running with this profile (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Cairn läuft bereits mit diesem Profil (%1).</translation>
     </message>
     <message>
         <source>Cairn is already running with this profile and did not take the invite: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cairn läuft bereits mit diesem Profil und hat die Einladung nicht angenommen: %1</translation>
     </message>
 </context>
 </TS>

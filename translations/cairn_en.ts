@@ -1204,10 +1204,6 @@ Is Cairn (or cairnd) already running with this profile? Close it and start Cairn
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Uploaded %1; it waits in the group until it is read.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cairn</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1261,6 +1257,14 @@ Is Cairn (or cairnd) already running with this profile? Close it and start Cairn
     </message>
     <message>
         <source>Mail is being sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: it waits in the group until it is read.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
