@@ -496,8 +496,8 @@
     <message numerus="yes">
         <source>%n session(s), %1 with certified members; in %2, out %3</source>
         <translation>
-            <numerusform>%n Sitzung, %1 mit zertifizierten Mitgliedern; ein %2, aus %3</numerusform>
-            <numerusform>%n Sitzungen, %1 mit zertifizierten Mitgliedern; ein %2, aus %3</numerusform>
+            <numerusform>%n Sitzung, %1 mit zertifizierten Mitgliedern; eingehend %2, ausgehend %3</numerusform>
+            <numerusform>%n Sitzungen, %1 mit zertifizierten Mitgliedern; eingehend %2, ausgehend %3</numerusform>
         </translation>
     </message>
     <message numerus="yes">
