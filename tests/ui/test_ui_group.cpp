@@ -430,8 +430,11 @@ private Q_SLOTS:
         QVERIFY(aliceNode()->isMember());
         QTRY_VERIFY_WITH_TIMEOUT(find<QLabel>(settings, "storageUsed")->text().contains(QStringLiteral("1.5")), 5000);
 
-        // Quit and start again: the quota is still given.
+        // Quit and start again: the quota is still given, and the window
+        // comes back as it was left (size, open tab).
         const QString profile = path(QStringLiteral("alice"));
+        m_alice->resize(1111, 666);
+        QVERIFY(m_alice->close());
         m_alice.reset();
         m_alice = std::make_unique<ui::MainWindow>(profile);
         m_alice->show();
@@ -440,6 +443,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(aliceWorkspace(), 10000);
         QCOMPARE(aliceNode()->stats().storageQuota, wanted);
         settings = aliceWorkspace()->settings();
+        QCOMPARE(aliceWorkspace()->currentWidget(), settings);
+        QCOMPARE(m_alice->size(), QSize(1111, 666));
         QVERIFY(uitest::findAny<QCheckBox>(settings, "donate")->isChecked());
         QCOMPARE(uitest::findAny<QDoubleSpinBox>(settings, "quota")->value(), 1.5);
     }
