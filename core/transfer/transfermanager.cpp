@@ -370,6 +370,9 @@ Result<void> TransferManager::cancel(const QString &id)
     if (auto r = m_journal->dropChunks(id); !r.ok())
         qCWarning(lcTransfer) << r.message();
     setState(e, TransferState::Cancelled);
+    // Whoever waits for it (a mail in the Outbox, an attachment download)
+    // must not wait for ever: for them it failed, because it was cancelled.
+    Q_EMIT failed(id, QStringLiteral("cancelled"));
     return {};
 }
 

@@ -64,6 +64,7 @@ public:
     /// Resumes a paused or failed transfer.
     Result<void> resume(const QString &id);
     /// Stops a transfer for good; a download's part files are deleted.
+    /// Emits failed() with the error "cancelled".
     Result<void> cancel(const QString &id);
     /// Forgets a finished, failed or cancelled transfer.
     Result<void> remove(const QString &id);

@@ -481,6 +481,65 @@ private Q_SLOTS:
         QVERIFY(window.host()->node()->isMember());
     }
 
+    void aTransferPausesResumesAndCancelsFromItsButtons()
+    {
+        QVERIFY(aliceWorkspace());
+        const QString file = path(QStringLiteral("big-upload.bin"));
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QByteArray block(1024 * 1024, Qt::Uninitialized);
+            for (qsizetype i = 0; i < block.size(); ++i)
+                block[i] = char((i * 2654435761u) >> 9);
+            for (int i = 0; i < 256; ++i)
+                QVERIFY(f.write(block) == block.size());
+        }
+        aliceWorkspace()->sendFiles(QStringLiteral("bob"), {file});
+        ui::TransfersPage *page = aliceWorkspace()->transfers();
+        aliceWorkspace()->setCurrentWidget(page);
+        QTreeWidget *list = page->list();
+        auto row = [&]() -> QTreeWidgetItem * {
+            page->refresh();
+            for (int i = 0; i < list->topLevelItemCount(); ++i) {
+                if (list->topLevelItem(i)->text(0).contains(QStringLiteral("big-upload.bin")))
+                    return list->topLevelItem(i);
+            }
+            return nullptr;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(row(), 20000);
+        list->setCurrentItem(row());
+        auto *pause = find<QPushButton>(page, "pause");
+        auto *resume = find<QPushButton>(page, "resume");
+        auto *cancel = find<QPushButton>(page, "cancel");
+        QTRY_VERIFY(pause->isEnabled());
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QTRY_COMPARE(row()->text(3), QStringLiteral("paused"));
+        QVERIFY(resume->isEnabled() && !pause->isEnabled());
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QTRY_VERIFY(row()->text(3) != QLatin1String("paused"));
+        uitest::acceptNextDialog();
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(row()->text(3), QStringLiteral("cancelled"), 10000);
+        QVERIFY(!pause->isEnabled() && !resume->isEnabled() && !cancel->isEnabled());
+        // The drop it belonged to says it was not sent, and why.
+        auto sending = aliceNode()->messaging()->mailbox().list(mail::Folder::Outbox);
+        QVERIFY(sending.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const mail::MailRecord &m :
+                    aliceNode()->messaging()->mailbox().list(mail::Folder::Outbox).value()) {
+                    if (!m.attachments.isEmpty() && m.attachments.first().name == QLatin1String("big-upload.bin"))
+                        return m.sendState == mail::SendState::Failed
+                            && m.sendError.contains(QStringLiteral("cancelled"));
+                }
+                return false;
+            }(),
+            10000);
+        // Clear finished takes it away.
+        QTest::mouseClick(find<QPushButton>(page, "clearFinished"), Qt::LeftButton);
+        QVERIFY(!row());
+    }
+
     void cleanupTestCase()
     {
         m_alice.reset();
