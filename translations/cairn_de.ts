@@ -4,10 +4,6 @@
 <context>
     <name>Format</name>
     <message>
-        <source>%1/s</source>
-        <translation>%1/s</translation>
-    </message>
-    <message>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
@@ -18,6 +14,26 @@
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 B/s</source>
+        <translation>%1 B/s</translation>
+    </message>
+    <message>
+        <source>%1 KiB/s</source>
+        <translation>%1 KiB/s</translation>
+    </message>
+    <message>
+        <source>%1 MiB/s</source>
+        <translation>%1 MiB/s</translation>
+    </message>
+    <message>
+        <source>%1 GiB/s</source>
+        <translation>%1 GiB/s</translation>
+    </message>
+    <message>
+        <source>%1 TiB/s</source>
+        <translation>%1 TiB/s</translation>
     </message>
 </context>
 <context>
@@ -108,26 +124,6 @@
     <message>
         <source>In: %1, out: %2</source>
         <translation>Eingehend: %1, ausgehend: %2</translation>
-    </message>
-    <message>
-        <source>%1 B/s</source>
-        <translation>%1 B/s</translation>
-    </message>
-    <message>
-        <source>%1 KiB/s</source>
-        <translation>%1 KiB/s</translation>
-    </message>
-    <message>
-        <source>%1 MiB/s</source>
-        <translation>%1 MiB/s</translation>
-    </message>
-    <message>
-        <source>%1 GiB/s</source>
-        <translation>%1 GiB/s</translation>
-    </message>
-    <message>
-        <source>%1 TiB/s</source>
-        <translation>%1 TiB/s</translation>
     </message>
     <message>
         <source>In</source>

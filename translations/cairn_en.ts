@@ -4,10 +4,6 @@
 <context>
     <name>Format</name>
     <message>
-        <source>%1/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -17,6 +13,26 @@
     </message>
     <message>
         <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 B/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 KiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 TiB/s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -107,26 +123,6 @@
     </message>
     <message>
         <source>In: %1, out: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 B/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 KiB/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 MiB/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 GiB/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 TiB/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -50,9 +50,7 @@ BackupDialog::BackupDialog(Mode mode, QString profileDir, const crypto::Keystore
     m_confirm->setEchoMode(QLineEdit::Password);
     m_hint->setObjectName(QStringLiteral("backupHint"));
     makeErrorLabel(m_error, QStringLiteral("backupError"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->hide();
+    makeBusyBar(m_busy);
     m_ok->setObjectName(QStringLiteral("backupOk"));
     m_ok->setDefault(true);
 

@@ -1,5 +1,7 @@
 #include "ui/bandwidthchart.h"
 
+#include "ui/format.h"
+
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
@@ -28,7 +30,8 @@ void BandwidthChart::setSeries(QList<Point> points)
         setAccessibleDescription(tr("No traffic yet"));
     } else {
         const Point &last = m_points.constLast();
-        setAccessibleDescription(tr("In: %1, out: %2").arg(formatRate(last.inRate), formatRate(last.outRate)));
+        setAccessibleDescription(
+            tr("In: %1, out: %2").arg(formatBytesRate(last.inRate), formatBytesRate(last.outRate)));
     }
     update();
 }
@@ -80,24 +83,6 @@ double BandwidthChart::niceMax(double rate)
     }
 }
 
-QString BandwidthChart::formatRate(double bytesPerSecond)
-{
-    double v = std::isfinite(bytesPerSecond) ? std::max(bytesPerSecond, 0.0) : 0.0;
-    QLocale locale; // the decimal comma where it belongs; no "1,023"
-    locale.setNumberOptions(QLocale::OmitGroupSeparator);
-    if (v < 1024)
-        return tr("%1 B/s").arg(locale.toString(std::round(v), 'f', 0));
-    static const char *const units[]
-        = {QT_TR_NOOP("%1 KiB/s"), QT_TR_NOOP("%1 MiB/s"), QT_TR_NOOP("%1 GiB/s"), QT_TR_NOOP("%1 TiB/s")};
-    int unit = -1;
-    while (v >= 1024 && unit < 3) {
-        v /= 1024;
-        ++unit;
-    }
-    const int decimals = v < 10 ? 2 : v < 100 ? 1 : 0;
-    return tr(units[unit]).arg(locale.toString(v, 'f', decimals));
-}
-
 QColor BandwidthChart::inColor()
 {
     return QColor(0x2e, 0x86, 0xde); // mid blue: contrast on white and on near-black
@@ -137,7 +122,7 @@ void BandwidthChart::paintEvent(QPaintEvent *)
     QStringList yLabels;
     int labelWidth = 0;
     for (int i = 0; i <= steps && max > 0; ++i) {
-        yLabels << formatRate(max * i / steps);
+        yLabels << formatBytesRate(max * i / steps);
         labelWidth = std::max(labelWidth, fm.horizontalAdvance(yLabels.constLast()));
     }
 

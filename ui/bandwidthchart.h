@@ -30,9 +30,6 @@ public:
     /// above the highest visible rate (at least 10); 0 for an empty series.
     double scaleMax() const { return m_scaleMax; }
 
-    /// "0 B/s", "512 B/s", "12.3 KiB/s", "4.56 MiB/s": three significant
-    /// digits once past bytes.
-    static QString formatRate(double bytesPerSecond);
     /// The y-axis maximum for a highest rate (see scaleMax()).
     static double niceMax(double rate);
 

@@ -11,7 +11,7 @@
 namespace cairn::ui {
 
 namespace {
-QIcon dot(const QColor &colour)
+QIcon makeDot(const QColor &colour)
 {
     QPixmap pixmap(16, 16);
     pixmap.fill(Qt::transparent);
@@ -23,6 +23,13 @@ QIcon dot(const QColor &colour)
     return QIcon(pixmap);
 }
 } // namespace
+
+// Made once: data() runs for every row on every repaint.
+ContactsModel::ContactsModel(QObject *parent)
+    : QAbstractListModel(parent),
+      m_onlineIcon(makeDot(QColor(0x2e, 0x9d, 0x4f))),
+      m_offlineIcon(makeDot(QColor(0x9e, 0x9e, 0x9e)))
+{ }
 
 void ContactsModel::setContacts(QList<Contact> contacts)
 {
@@ -91,7 +98,7 @@ QVariant ContactsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return c.online ? c.username : tr("%1 (offline)").arg(c.username);
     case Qt::DecorationRole:
-        return dot(c.online ? QColor(0x2e, 0x9d, 0x4f) : QColor(0x9e, 0x9e, 0x9e));
+        return c.online ? m_onlineIcon : m_offlineIcon;
     case Qt::ToolTipRole:
         return (c.online ? tr("%1 is online.") : tr("%1 is offline: what you send waits in the group for them."))
                    .arg(c.username)

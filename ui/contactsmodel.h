@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QIcon>
 #include <QSet>
 
 namespace cairn::ui {
@@ -18,7 +19,7 @@ public:
         bool online = false;
     };
 
-    using QAbstractListModel::QAbstractListModel;
+    explicit ContactsModel(QObject *parent = nullptr);
 
     /// Replaces the members (sorted by name; revoked ones are left out by the caller).
     void setContacts(QList<Contact> contacts);
@@ -36,6 +37,8 @@ private:
     QList<Contact> m_contacts;
     QSet<QString> m_online;
     int m_dropTarget = -1;
+    QIcon m_onlineIcon;
+    QIcon m_offlineIcon;
 };
 
 } // namespace cairn::ui

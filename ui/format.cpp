@@ -4,6 +4,9 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include <algorithm>
+#include <cmath>
+
 namespace cairn::ui {
 
 QString formatBytes(qint64 bytes)
@@ -13,9 +16,21 @@ QString formatBytes(qint64 bytes)
 
 QString formatBytesRate(double bytesPerSecond)
 {
-    if (bytesPerSecond <= 0)
-        return QStringLiteral("—");
-    return QCoreApplication::translate("Format", "%1/s").arg(formatBytes(qint64(bytesPerSecond)));
+    double v = std::isfinite(bytesPerSecond) ? std::max(bytesPerSecond, 0.0) : 0.0;
+    QLocale locale; // the decimal comma where it belongs; no "1,023"
+    locale.setNumberOptions(QLocale::OmitGroupSeparator);
+    if (v < 1024)
+        return QCoreApplication::translate("Format", "%1 B/s").arg(locale.toString(std::round(v), 'f', 0));
+    static const char *const units[]
+        = {QT_TRANSLATE_NOOP("Format", "%1 KiB/s"), QT_TRANSLATE_NOOP("Format", "%1 MiB/s"),
+            QT_TRANSLATE_NOOP("Format", "%1 GiB/s"), QT_TRANSLATE_NOOP("Format", "%1 TiB/s")};
+    int unit = -1;
+    while (v >= 1024 && unit < 3) {
+        v /= 1024;
+        ++unit;
+    }
+    const int decimals = v < 10 ? 2 : v < 100 ? 1 : 0;
+    return QCoreApplication::translate("Format", units[unit]).arg(locale.toString(v, 'f', decimals));
 }
 
 QString formatDuration(qint64 seconds)

@@ -6,7 +6,8 @@ namespace cairn::ui {
 
 /// "0 B", "12.3 KiB", "4.56 GiB".
 QString formatBytes(qint64 bytes);
-/// "850 KiB/s"; "—" for no rate.
+/// "0 B/s", "512 B/s", "12.3 KiB/s", "4.56 MiB/s": three significant
+/// digits once past bytes, the locale's decimal sign.
 QString formatBytesRate(double bytesPerSecond);
 /// "45 s", "3 min", "2 h 5 min"; empty if unknown (negative).
 QString formatDuration(qint64 seconds);

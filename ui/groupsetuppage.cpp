@@ -88,9 +88,7 @@ GroupSetupPage::GroupSetupPage(NodeHost &host, QWidget *parent)
     m_pending->setObjectName(QStringLiteral("pending"));
     m_pending->setWordWrap(true);
     m_pending->hide();
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->hide();
+    makeBusyBar(m_busy);
     m_go->setObjectName(QStringLiteral("go"));
     m_go->setDefault(true);
 

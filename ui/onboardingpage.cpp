@@ -44,9 +44,7 @@ OnboardingPage::OnboardingPage(QString profileDir, QWidget *parent)
     m_confirm->setEchoMode(QLineEdit::Password);
     m_strength->setObjectName(QStringLiteral("strengthHint"));
     makeErrorLabel(m_error, QStringLiteral("error"));
-    m_busy->setRange(0, 0); // indeterminate: Argon2id gives no progress
-    m_busy->setTextVisible(false);
-    m_busy->hide();
+    makeBusyBar(m_busy);
     m_create->setObjectName(QStringLiteral("create"));
     m_create->setDefault(true);
 

@@ -1,6 +1,7 @@
 #include "ui/pagelayout.h"
 
 #include <QLabel>
+#include <QProgressBar>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -12,6 +13,13 @@ void makeErrorLabel(QLabel *label, const QString &objectName)
     label->setStyleSheet(QStringLiteral("color: #b00020"));
     label->setWordWrap(true);
     label->hide();
+}
+
+void makeBusyBar(QProgressBar *bar)
+{
+    bar->setRange(0, 0);
+    bar->setTextVisible(false);
+    bar->hide();
 }
 
 void setScrollingContent(QWidget *page, QWidget *content)

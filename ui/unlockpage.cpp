@@ -26,9 +26,7 @@ UnlockPage::UnlockPage(QString profileDir, QWidget *parent)
     m_passphrase->setEchoMode(QLineEdit::Password);
     m_passphrase->setPlaceholderText(tr("Passphrase"));
     makeErrorLabel(m_error, QStringLiteral("error"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->hide();
+    makeBusyBar(m_busy);
     m_unlock->setObjectName(QStringLiteral("unlockButton"));
     m_unlock->setDefault(true);
 

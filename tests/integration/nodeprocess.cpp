@@ -8,12 +8,47 @@
 #include <QTimer>
 
 #include <csignal>
+#include <cstring>
 #include <sys/prctl.h>
 
 bool writePassphraseFile(const QString &path, const QByteArray &passphrase)
 {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(passphrase + '\n') == passphrase.size() + 1;
+}
+
+bool writePatternFile(const QString &path, qint64 size, quint64 seed)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    QByteArray block(4 * 1024 * 1024, Qt::Uninitialized);
+    quint64 x = seed ? seed : 1;
+    for (qint64 done = 0; done < size; done += block.size()) {
+        for (qsizetype i = 0; i + 8 <= block.size(); i += 8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            memcpy(block.data() + i, &x, 8);
+        }
+        const qint64 n = qMin<qint64>(block.size(), size - done);
+        if (f.write(block.constData(), n) != n)
+            return false;
+    }
+    return f.flush();
+}
+
+qint64 dropBytesFromEnv()
+{
+    bool ok = false;
+    const qint64 n = qEnvironmentVariable("CAIRN_DROP_BYTES").toLongLong(&ok);
+    return ok && n > 0 ? n : qint64(1) << 30;
+}
+
+void allowLongTestFunctions()
+{
+    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", "1800000");
 }
 
 QByteArray sha256Of(const QString &path)

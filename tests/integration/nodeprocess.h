@@ -25,6 +25,15 @@ struct CliResult {
 /// Writes a passphrase file for `--passphrase-file`; false if it cannot.
 bool writePassphraseFile(const QString &path, const QByteArray &passphrase);
 
+/// Writes `size` bytes that do not compress (xorshift from `seed`), in 4 MiB
+/// blocks; false if the file cannot be written.
+bool writePatternFile(const QString &path, qint64 size, quint64 seed = 0x9e3779b97f4a7c15ull);
+/// Bytes of the large drop a test sends: CAIRN_DROP_BYTES, or 1 GiB.
+qint64 dropBytesFromEnv();
+/// Qt Test stops a test function after five minutes; moving a gigabyte
+/// through several processes takes longer (ctest's TIMEOUT still holds).
+void allowLongTestFunctions();
+
 /// SHA-256 of a file's bytes; empty if it cannot be read.
 QByteArray sha256Of(const QString &path);
 

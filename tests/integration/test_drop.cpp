@@ -19,13 +19,6 @@ namespace {
 
 constexpr qint64 kMiB = 1024 * 1024;
 
-qint64 dropBytes()
-{
-    bool ok = false;
-    const qint64 n = qEnvironmentVariable("CAIRN_DROP_BYTES").toLongLong(&ok);
-    return ok && n > 0 ? n : 1024 * kMiB;
-}
-
 } // namespace
 
 class TestDrop : public QObject {
@@ -38,7 +31,7 @@ private:
     QString m_downloads;
     QString m_file;
     QByteArray m_hash;
-    qint64 m_size = dropBytes();
+    qint64 m_size = dropBytesFromEnv();
 
     /// alice's or bob's transfers, by direction.
     static QJsonObject transfer(NodeProcess &node, const QString &direction)
@@ -190,10 +183,7 @@ private Q_SLOTS:
 
 int main(int argc, char **argv)
 {
-    // One test function moves a gigabyte through six processes: longer than
-    // Qt Test's five-minute watchdog allows (ctest's own TIMEOUT still holds).
-    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
-        qputenv("QTEST_FUNCTION_TIMEOUT", "1800000");
+    allowLongTestFunctions();
     QCoreApplication app(argc, argv);
     TestDrop test;
     return QTest::qExec(&test, argc, argv);

@@ -66,14 +66,8 @@ bool until(const std::function<bool()> &condition, int ms)
 
 QString writeFile(const QString &path, qint64 size)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return {};
-    QByteArray block(1024 * 1024, Qt::Uninitialized);
-    for (qsizetype i = 0; i < block.size(); ++i)
-        block[i] = char((i * 2654435761u) >> 11);
-    for (qint64 done = 0; done < size; done += block.size())
-        f.write(block.constData(), qMin<qint64>(block.size(), size - done));
+    if (!writePatternFile(path, size))
+        fail(QStringLiteral("cannot write %1").arg(path));
     return path;
 }
 } // namespace

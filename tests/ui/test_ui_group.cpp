@@ -284,14 +284,7 @@ private Q_SLOTS:
     {
         QVERIFY(aliceWorkspace() && m_bob);
         const QString file = path(QStringLiteral("trail-map.bin"));
-        {
-            QFile f(file);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            QByteArray data(3 * 1024 * 1024 + 123, Qt::Uninitialized);
-            for (qsizetype i = 0; i < data.size(); ++i)
-                data[i] = char((i * 2654435761u) >> 13);
-            f.write(data);
-        }
+        QVERIFY(writePatternFile(file, 3 * 1024 * 1024 + 123));
         ui::ContactsPage *page = aliceWorkspace()->contacts();
         aliceWorkspace()->setCurrentWidget(page);
         ui::ContactList *list = page->list();
@@ -485,15 +478,7 @@ private Q_SLOTS:
     {
         QVERIFY(aliceWorkspace());
         const QString file = path(QStringLiteral("big-upload.bin"));
-        {
-            QFile f(file);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            QByteArray block(1024 * 1024, Qt::Uninitialized);
-            for (qsizetype i = 0; i < block.size(); ++i)
-                block[i] = char((i * 2654435761u) >> 9);
-            for (int i = 0; i < 256; ++i)
-                QVERIFY(f.write(block) == block.size());
-        }
+        QVERIFY(writePatternFile(file, qint64(256) << 20));
         aliceWorkspace()->sendFiles(QStringLiteral("bob"), {file});
         ui::TransfersPage *page = aliceWorkspace()->transfers();
         aliceWorkspace()->setCurrentWidget(page);

@@ -32,13 +32,6 @@ using namespace cairn;
 namespace {
 constexpr qint64 kMiB = 1024 * 1024;
 
-qint64 dropBytes()
-{
-    bool ok = false;
-    const qint64 n = qEnvironmentVariable("CAIRN_DROP_BYTES").toLongLong(&ok);
-    return ok && n > 0 ? n : 1024 * kMiB;
-}
-
 /// The longest gap between two ticks of a short timer, less the interval:
 /// how long the event loop was busy with something else.
 class StallMeter : public QObject {
@@ -143,7 +136,7 @@ private Q_SLOTS:
 
     void sendingAGigabyteNeverStallsTheWindow()
     {
-        const qint64 size = dropBytes();
+        const qint64 size = dropBytesFromEnv();
         const QString pass = m_dir.filePath(QStringLiteral("pass"));
         QVERIFY(writePassphraseFile(pass, "stall test passphrase"));
         TestGroup group(m_dir.path(), pass,
@@ -161,21 +154,7 @@ private Q_SLOTS:
         QVERIFY2(bob, qPrintable(why));
 
         const QString file = m_dir.filePath(QStringLiteral("expedition-footage.bin"));
-        {
-            QFile f(file);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            QByteArray block(4 * kMiB, Qt::Uninitialized);
-            quint64 x = 0x9e3779b97f4a7c15ull;
-            for (qint64 done = 0; done < size; done += block.size()) {
-                for (qsizetype i = 0; i + 8 <= block.size(); i += 8) {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    memcpy(block.data() + i, &x, 8);
-                }
-                QVERIFY(f.write(block.constData(), std::min<qint64>(block.size(), size - done)) > 0);
-            }
-        }
+        QVERIFY(writePatternFile(file, size));
         const QByteArray hash = sha256Of(file);
         // On people's desks the peers are other computers; here they share
         // the two cores with the window under test. Lower their priority so
@@ -249,10 +228,7 @@ private Q_SLOTS:
 
 int main(int argc, char **argv)
 {
-    // A gigabyte through six processes takes longer than Qt Test's
-    // five-minute watchdog allows (ctest's own TIMEOUT still holds).
-    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
-        qputenv("QTEST_FUNCTION_TIMEOUT", "1800000");
+    allowLongTestFunctions();
     TimingApplication app(argc, argv);
     TestUiStall test;
     return QTest::qExec(&test, argc, argv);

@@ -2,6 +2,7 @@
 // image has the structure a scanner looks for, and the chart picks a readable
 // scale and says rates in human units.
 #include "ui/bandwidthchart.h"
+#include "ui/format.h"
 #include "ui/qrcodewidget.h"
 
 #include <QTest>
@@ -237,7 +238,7 @@ private Q_SLOTS:
     {
         QFETCH(double, rate);
         QFETCH(QString, text);
-        QCOMPARE(BandwidthChart::formatRate(rate), text);
+        QCOMPARE(formatBytesRate(rate), text);
     }
 
     void chartEmptySeriesPaintsPlaceholder()
@@ -268,7 +269,7 @@ private Q_SLOTS:
             shot.save(QStringLiteral("chart.png"));
         QVERIFY(hasColorNear(shot, BandwidthChart::inColor()));
         QVERIFY(hasColorNear(shot, BandwidthChart::outColor()));
-        QVERIFY(chart.accessibleDescription().contains(BandwidthChart::formatRate(3400)));
+        QVERIFY(chart.accessibleDescription().contains(formatBytesRate(3400)));
     }
 };
 
