@@ -507,19 +507,18 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(row()->text(3), QStringLiteral("cancelled"), 10000);
         QVERIFY(!pause->isEnabled() && !resume->isEnabled() && !cancel->isEnabled());
         // The drop it belonged to says it was not sent, and why.
-        auto sending = aliceNode()->messaging()->mailbox().list(mail::Folder::Outbox);
-        QVERIFY(sending.ok());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                for (const mail::MailRecord &m :
-                    aliceNode()->messaging()->mailbox().list(mail::Folder::Outbox).value()) {
-                    if (!m.attachments.isEmpty() && m.attachments.first().name == QLatin1String("big-upload.bin"))
-                        return m.sendState == mail::SendState::Failed
-                            && m.sendError.contains(QStringLiteral("cancelled"));
-                }
+        auto cancelledDropFailed = [&] {
+            // Kept in a local: a loop over a temporary Result's value() would dangle.
+            const auto sending = aliceNode()->messaging()->mailbox().list(mail::Folder::Outbox);
+            if (!sending.ok())
                 return false;
-            }(),
-            10000);
+            for (const mail::MailRecord &m : sending.value()) {
+                if (!m.attachments.isEmpty() && m.attachments.first().name == QLatin1String("big-upload.bin"))
+                    return m.sendState == mail::SendState::Failed && m.sendError.contains(QStringLiteral("cancelled"));
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(cancelledDropFailed(), 10000);
         // Clear finished takes it away.
         QTest::mouseClick(find<QPushButton>(page, "clearFinished"), Qt::LeftButton);
         QVERIFY(!row());
