@@ -296,17 +296,23 @@ void InboxReader::reject(const Header &header, const QByteArray &entryId, const 
 void InboxReader::removeEntry(const Header &header, const QByteArray &entryId)
 {
     std::weak_ptr<bool> alive = m_alive;
-    m_context.dht.remove(
-        inboxKey(m_context.groupId, m_context.username), entryId, header->deleteToken.view().toByteArray(),
-        [this, alive, entryId](dht::Result<int> removed) {
-            if (alive.expired())
-                return;
-            // Replicas we could not reach keep the entry; the next poll
-            // finds it again and deletes it then (the mail is stored once).
-            if (removed && removed.value() > 0)
-                m_handled.remove(entryId);
-        },
-        m_context.readCopies());
+    // Only once what we stored is on disk: a power cut must not lose the
+    // mail after its last remote copy is gone.
+    m_context.mailbox.whenDurable([this, alive, header, entryId] {
+        if (alive.expired())
+            return;
+        m_context.dht.remove(
+            inboxKey(m_context.groupId, m_context.username), entryId, header->deleteToken.view().toByteArray(),
+            [this, alive, entryId](dht::Result<int> removed) {
+                if (alive.expired())
+                    return;
+                // Replicas we could not reach keep the entry; the next poll
+                // finds it again and deletes it then (the mail is stored once).
+                if (removed && removed.value() > 0)
+                    m_handled.remove(entryId);
+            },
+            m_context.readCopies());
+    });
 }
 
 void InboxReader::finishPoll()

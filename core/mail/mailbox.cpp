@@ -89,6 +89,11 @@ Result<std::unique_ptr<Mailbox>> Mailbox::open(
     return box;
 }
 
+void Mailbox::whenDurable(std::function<void()> done)
+{
+    m_db->whenDurable(std::move(done));
+}
+
 QString Mailbox::databasePath() const
 {
     return m_db->path();

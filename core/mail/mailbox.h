@@ -99,7 +99,8 @@ struct FolderCounts {
 };
 
 /// The local mailbox: every mail of this profile in one SQLite database
-/// (WAL, synchronous=FULL, secure_delete, one transaction per change), and
+/// (WAL, secure_delete, one transaction per change, synced to disk off the
+/// event loop right after each commit: see whenDurable()), and
 /// attachment files under `<attachments root>/<id hex>/`. A mail is found
 /// by its id or by a unique prefix of at least 4 hex digits of it, as git
 /// finds commits. Plain storage: it emits nothing; whoever changes it (the
@@ -169,6 +170,11 @@ public:
     /// A system message in the Inbox (kind Notice, unread, from nobody),
     /// e.g. "Rejected a message that claimed to be from alice". Its new id.
     Result<QByteArray> addNotice(const QString &subject, const QString &body);
+
+    /// Calls `done` on this thread once every change made so far is on disk
+    /// (a power cut no longer loses it): at once if it is, else when the
+    /// worker thread has synced it, within milliseconds. Needs the event loop.
+    void whenDurable(std::function<void()> done);
 
     /// `<attachments root>/<id hex>`: where a mail's attachments are saved.
     QString attachmentDir(const QByteArray &id) const;

@@ -4,6 +4,7 @@
 // the one way every statement runs (prepared, bound, errors mapped onto
 // MailError with a message that says what could not be done).
 
+#include "core/base/qt/walcheckpointer.h"
 #include "core/mail/error.h"
 
 #include <QSqlDatabase>
@@ -12,6 +13,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <memory>
 
 namespace cairn::mail::detail {
 
@@ -40,6 +42,8 @@ public:
     /// Runs `body` in one transaction: committed if it succeeds, rolled back
     /// otherwise.
     Result<void> inTransaction(const QString &what, const std::function<Result<void>()> &body);
+    /// Calls `done` once every commit so far is on disk (see WalCheckpointer).
+    void whenDurable(std::function<void()> done);
 
 private:
     base::Error<MailError> failure(const QSqlError &error, const QString &what) const;
@@ -48,7 +52,13 @@ private:
     Result<void> prepareSchema(const QString &what);
     Result<void> createSchema(const QString &what);
 
+    /// Checkpoint after every commit: mail is written rarely, and a user's
+    /// change (read, moved, sent) is then on disk within milliseconds.
+    static constexpr int kCheckpointEvery = 1;
+
     QSqlDatabase m_db;
+    std::unique_ptr<base::WalCheckpointer> m_checkpointer;
+    bool m_inTransaction = false;
     QString m_connection;
     QString m_path;
 };

@@ -37,6 +37,7 @@ BlobStore::~BlobStore()
 {
     // removeDatabase warns and leaks the connection while a handle to it
     // lives, so drop ours first.
+    m_checkpointer.reset();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connection);
@@ -71,6 +72,12 @@ Result<void> BlobStore::load(const QString &path)
         return r;
     if (auto r = sql::prepareSchema(m_db, path, inMemory, kSchemaVersion); !r.ok())
         return r;
+    if (!inMemory) {
+        if (const QString failed = base::WalCheckpointer::configure(m_connection); !failed.isEmpty())
+            return base::fail(StoreError::Io, QStringLiteral("cannot set up the store at %1: %2").arg(path, failed));
+        m_checkpointer = std::make_unique<base::WalCheckpointer>(
+            path, m_connection + QStringLiteral(".checkpoint"), kCheckpointEvery);
+    }
     const QString what = QStringLiteral("read the store's usage");
     auto q = sql::run(
         m_db, QStringLiteral("SELECT bytes, blobs, inbox_entries, records FROM usage WHERE id = 1"), {}, what);
@@ -115,6 +122,8 @@ Result<void> BlobStore::inTransaction(const QString &what, const std::function<R
             qCWarning(lcStore) << result.message();
         return result;
     }
+    if (m_checkpointer)
+        m_checkpointer->committed();
     m_bytes += delta.bytes;
     m_blobs += delta.blobs;
     m_inboxEntries += delta.inboxEntries;

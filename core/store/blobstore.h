@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/base/qt/walcheckpointer.h"
 #include "core/identity/nodeid.h"
 #include "core/store/error.h"
 
@@ -189,9 +190,14 @@ private:
     Result<void> uncharge(const QByteArray &sender, qint64 bytes, qint64 items, const QString &what);
     Result<void> applyDelta(const Delta &delta, const QString &what);
 
+    /// Checkpoints (and their fsyncs) run on a worker thread every this
+    /// many commits, never inside a put on the event loop.
+    static constexpr int kCheckpointEvery = 64;
+
     StoreLimits m_limits;
     QString m_connection;
     QSqlDatabase m_db;
+    std::unique_ptr<base::WalCheckpointer> m_checkpointer;
     qint64 m_bytes = 0;
     qint64 m_blobs = 0;
     qint64 m_inboxEntries = 0;

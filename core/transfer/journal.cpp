@@ -6,7 +6,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
-#include <QtConcurrent>
 
 namespace cairn::transfer {
 
@@ -81,7 +80,7 @@ Journal::Journal()
 
 Journal::~Journal()
 {
-    m_checkpoint.waitForFinished();
+    m_checkpointer.reset();
     if (!m_db.isValid())
         return;
     m_db.close();
@@ -157,11 +156,10 @@ Result<void> Journal::prepareSchema(const QString &path)
         if (const QString m = mode->next() ? mode->value(0).toString() : QString(); m != QLatin1String("wal"))
             qCWarning(lcTransfer) << "the transfer journal" << path << "could not switch to WAL; journal mode:" << m;
     }
-    if (auto r = exec(QStringLiteral("PRAGMA synchronous = NORMAL"), {}, what); !r.ok())
-        return r;
-    // Checkpoints run on a worker thread instead (maybeCheckpoint).
-    if (auto r = exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0"), {}, what); !r.ok())
-        return r;
+    if (const QString failed = base::WalCheckpointer::configure(m_connection); !failed.isEmpty())
+        return base::fail(TransferError::Journal, QStringLiteral("cannot %1: %2").arg(what, failed));
+    m_checkpointer
+        = std::make_unique<base::WalCheckpointer>(path, m_connection + QStringLiteral(".checkpoint"), kCheckpointEvery);
     if (!names.isEmpty())
         return {};
     return transaction(QStringLiteral("create the transfer journal %1").arg(path), [&]() -> Result<void> {
@@ -185,31 +183,9 @@ Result<void> Journal::transaction(const QString &what, const std::function<Resul
         qCWarning(lcTransfer) << result.message();
         return result;
     }
-    maybeCheckpoint();
+    if (m_checkpointer)
+        m_checkpointer->committed();
     return result;
-}
-
-void Journal::maybeCheckpoint()
-{
-    if (++m_commits < kCheckpointEvery || !m_checkpoint.isFinished())
-        return;
-    m_commits = 0;
-    const QString path = m_path;
-    const QString connection = m_connection + QStringLiteral(".checkpoint");
-    m_checkpoint = QtConcurrent::run([path, connection] {
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-            db.setDatabaseName(path);
-            if (db.open()) {
-                QSqlQuery q(db);
-                // PASSIVE: never waits for (or blocks) the writer on the main thread.
-                if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
-                    qCDebug(lcTransfer) << "journal checkpoint failed:" << q.lastError().text();
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(connection);
-    });
 }
 
 Result<QList<JournalTransfer>> Journal::transfers()

@@ -1,11 +1,12 @@
 #pragma once
 
+#include "core/base/qt/walcheckpointer.h"
 #include "core/transfer/transferinfo.h"
 
-#include <QFuture>
 #include <QSqlDatabase>
 
 #include <functional>
+#include <memory>
 
 namespace cairn::transfer {
 
@@ -101,19 +102,15 @@ public:
 private:
     Result<void> exec(const QString &statement, const QVariantList &binds, const QString &what);
     Result<void> prepareSchema(const QString &path);
-    /// Copies the write-ahead log into the database file on a worker thread
-    /// (its own connection) every kCheckpointEvery commits: done inside a
-    /// commit, as SQLite does by default, it stalled the event loop for tens
-    /// of milliseconds during a transfer.
-    void maybeCheckpoint();
-
+    /// Checkpoints run on a worker thread every kCheckpointEvery commits:
+    /// done inside a commit, as SQLite does by default, they stalled the
+    /// event loop for tens of milliseconds during a transfer.
     static constexpr int kCheckpointEvery = 32;
 
     QString m_connection;
     QString m_path;
     QSqlDatabase m_db;
-    int m_commits = 0;
-    QFuture<void> m_checkpoint;
+    std::unique_ptr<base::WalCheckpointer> m_checkpointer;
 };
 
 } // namespace cairn::transfer
