@@ -93,6 +93,7 @@ void DownloadJob::start()
 
 void DownloadJob::startFile(int index)
 {
+    ++m_generation;
     m_current = index;
     if (index < 0) {
         finish({});
@@ -184,11 +185,49 @@ Result<void> DownloadJob::flush()
 {
     if (!m_downloader || !m_part || m_current < 0)
         return {};
+    ++m_generation;
     // The data reaches the disk before the journal says it is there, so a
     // checkpoint never runs ahead of its part file.
     if (auto s = m_part->sync(); !s.ok())
         return s;
     return m_journal.checkpoint(m_transfer.id, m_current, m_downloader->checkpoint());
+}
+
+void DownloadJob::flushBatch()
+{
+    // One at a time: the next batch comes soon enough.
+    if (!m_downloader || !m_part || m_current < 0 || m_syncing)
+        return;
+    m_syncing = true;
+    // The checkpoint is taken now, so it covers only bytes already written
+    // to the file the sync is about to flush.
+    auto at = std::make_shared<const FileCheckpoint>(m_downloader->checkpoint());
+    checkpointWhenSynced(m_part->syncInBackground(), m_current, m_generation, std::move(at));
+}
+
+void DownloadJob::checkpointWhenSynced(
+    std::shared_ptr<const BackgroundSync> sync, int index, quint64 generation, std::shared_ptr<const FileCheckpoint> at)
+{
+    // Polled through the Scheduler rather than signalled back, so the
+    // simulator drives downloads as Qt's event loop does.
+    std::weak_ptr<int> alive = m_alive;
+    scheduler().callAfter(kSyncPoll, [this, alive, sync = std::move(sync), index, generation, at = std::move(at)] {
+        if (alive.expired())
+            return;
+        if (!sync->done()) {
+            checkpointWhenSynced(sync, index, generation, at);
+            return;
+        }
+        m_syncing = false;
+        if (!sync->error().isEmpty()) {
+            qCWarning(lcTransfer) << "transfer" << m_transfer.id << sync->error();
+            return;
+        }
+        if (generation != m_generation || index != m_current)
+            return;
+        if (auto r = m_journal.checkpoint(m_transfer.id, index, *at); !r.ok())
+            qCWarning(lcTransfer) << "transfer" << m_transfer.id << r.message();
+    });
 }
 
 void DownloadJob::fileDone(Result<void> result)

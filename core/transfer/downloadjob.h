@@ -25,6 +25,10 @@ public:
 
     void start() override;
     Result<void> flush() override;
+    /// Syncs the part file on a worker thread, then writes the checkpoint
+    /// taken before the sync: an fsync on the event loop froze the window
+    /// for as long as the disk was busy.
+    void flushBatch() override;
     qint64 bytesDone() const override;
     QStringList savedPaths() const;
 
@@ -34,10 +38,21 @@ private:
     Result<void> restartFile(JournalFile &file);
     void fileDone(Result<void> result);
     Result<void> complete(JournalFile &file);
+    /// Writes `at` for file `index` once `sync` is done, unless a newer
+    /// checkpoint was written meanwhile (the generation moved on).
+    void checkpointWhenSynced(std::shared_ptr<const BackgroundSync> sync, int index, quint64 generation,
+        std::shared_ptr<const FileCheckpoint> at);
+
+    /// How often a background sync is looked at.
+    static constexpr base::Duration kSyncPoll {2000};
 
     Manifest m_manifest;
     std::unique_ptr<PartFile> m_part;
     std::unique_ptr<StreamDownloader> m_downloader;
+    /// Bumped by every checkpoint written at once and every file change, so
+    /// an older background one never overwrites a newer one.
+    quint64 m_generation = 0;
+    bool m_syncing = false;
 };
 
 } // namespace cairn::transfer

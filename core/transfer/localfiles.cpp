@@ -4,6 +4,7 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QSet>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <cerrno>
@@ -310,6 +311,25 @@ Result<std::unique_ptr<PartFile>> PartFile::open(const QString &path, qint64 len
 Result<void> PartFile::write(const QByteArray &plain)
 {
     return writeAll(m_file, plain);
+}
+
+std::shared_ptr<const BackgroundSync> PartFile::syncInBackground()
+{
+    auto sync = std::make_shared<BackgroundSync>();
+    const int fd = ::dup(m_file.handle());
+    if (fd < 0) {
+        sync->m_error = QStringLiteral("cannot save '%1' to the disk: %2").arg(m_file.fileName(), systemError(errno));
+        sync->m_done.store(true, std::memory_order_release);
+        return sync;
+    }
+    const QString name = m_file.fileName();
+    QThreadPool::globalInstance()->start([sync, fd, name] {
+        if (::fsync(fd) != 0)
+            sync->m_error = QStringLiteral("cannot save '%1' to the disk: %2").arg(name, systemError(errno));
+        ::close(fd);
+        sync->m_done.store(true, std::memory_order_release);
+    });
+    return sync;
 }
 
 } // namespace cairn::transfer

@@ -5,6 +5,9 @@
 
 #include <QFile>
 
+#include <atomic>
+#include <memory>
+
 namespace cairn::transfer {
 
 /// A regular file to upload: where it is, its path in the drop, and what
@@ -57,6 +60,19 @@ private:
     QString m_path;
 };
 
+/// An fsync running on a worker thread: poll done() from the event loop.
+class BackgroundSync {
+public:
+    bool done() const { return m_done.load(std::memory_order_acquire); }
+    /// Valid once done(): empty on success, else what failed.
+    const QString &error() const { return m_error; }
+
+private:
+    friend class PartFile;
+    std::atomic<bool> m_done {false};
+    QString m_error;
+};
+
 /// A download's .cairn-part file, written in order.
 class PartFile final : public PlainSink {
 public:
@@ -65,6 +81,10 @@ public:
     static Result<std::unique_ptr<PartFile>> open(const QString &path, qint64 length);
     Result<void> write(const QByteArray &plain) override;
     Result<void> sync() { return syncFile(m_file); }
+    /// Starts an fsync of everything written so far on a worker thread (on
+    /// a duplicate of the descriptor, so closing this file meanwhile is
+    /// safe). The returned state says when it is done and how it went.
+    std::shared_ptr<const BackgroundSync> syncInBackground();
     void close() { m_file.close(); }
 
 private:

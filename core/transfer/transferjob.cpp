@@ -26,8 +26,7 @@ void TransferJob::chunkDone()
             scheduler().cancel(m_flushTimer);
         m_flushTimer = 0;
         m_unflushed = 0;
-        if (auto r = flush(); !r.ok())
-            qCWarning(lcTransfer) << "transfer" << m_transfer.id << r.message();
+        flushBatch();
     } else if (!m_flushTimer) {
         std::weak_ptr<int> alive = m_alive;
         m_flushTimer = scheduler().callAfter(kBatchInterval, [this, alive] {
@@ -35,12 +34,17 @@ void TransferJob::chunkDone()
                 return;
             m_flushTimer = 0;
             m_unflushed = 0;
-            if (auto r = flush(); !r.ok())
-                qCWarning(lcTransfer) << "transfer" << m_transfer.id << r.message();
+            flushBatch();
         });
     }
     if (m_callbacks.progress)
         m_callbacks.progress();
+}
+
+void TransferJob::flushBatch()
+{
+    if (auto r = flush(); !r.ok())
+        qCWarning(lcTransfer) << "transfer" << m_transfer.id << r.message();
 }
 
 void TransferJob::finish(Result<void> result)

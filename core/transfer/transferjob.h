@@ -31,6 +31,10 @@ public:
     virtual void start() = 0;
     /// Writes the current file's checkpoint to the journal now.
     virtual Result<void> flush() = 0;
+    /// The periodic batch checkpoint: flush() unless a job can do it
+    /// without blocking the event loop (downloads sync their part file on
+    /// a worker first). Failures are logged: the next batch tries again.
+    virtual void flushBatch();
     /// Plaintext bytes done: finished files plus the current one's progress.
     virtual qint64 bytesDone() const = 0;
     const QList<JournalFile> &files() const { return m_files; }

@@ -9,6 +9,7 @@
 #include "tests/unit/resultchecks.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -166,6 +167,20 @@ private Q_SLOTS:
         QCOMPARE(readFile(path), QByteArray("0123abc"));
         CAIRN_VERIFY_ERROR(PartFile::open(path, 100), TransferError::Journal);
         CAIRN_VERIFY_ERROR(PartFile::open(dir.path() + u"/gone"_s, 5), TransferError::Journal);
+    }
+
+    void aPartFileSyncsOnAWorkerEvenIfClosedMeanwhile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.path() + u"/b.cairn-part"_s;
+        auto part = PartFile::open(path, 0);
+        CAIRN_VERIFY_OK(part);
+        CAIRN_VERIFY_OK(part.value()->write(QByteArray(1 << 20, 'z')));
+        const auto sync = part.value()->syncInBackground();
+        part.value().reset(); // the worker syncs its own duplicate of the descriptor
+        QTRY_VERIFY(sync->done());
+        QVERIFY2(sync->error().isEmpty(), qPrintable(sync->error()));
+        QCOMPARE(QFileInfo(path).size(), qint64(1 << 20));
     }
 
     void aFullDiskIsReportedAsSuch()
