@@ -219,7 +219,7 @@ Result<void> MailboxDb::prepareSchema(const QString &what)
         if (const QString failed = base::WalCheckpointer::configure(m_connection); !failed.isEmpty())
             return base::fail(MailError::Io, QStringLiteral("cannot %1: %2").arg(what, failed));
         m_checkpointer = std::make_unique<base::WalCheckpointer>(
-            m_path, m_connection + QStringLiteral(".checkpoint"), kCheckpointEvery);
+            m_path, m_connection, kCheckpointEvery);
     }
     return fresh ? createSchema(what) : Result<void>();
 }

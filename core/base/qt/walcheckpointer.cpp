@@ -10,8 +10,12 @@
 
 namespace cairn::base {
 
-WalCheckpointer::WalCheckpointer(QString path, QString connection, int every, QObject *parent)
-    : QObject(parent), m_path(std::move(path)), m_connection(std::move(connection)), m_every(qMax(1, every))
+WalCheckpointer::WalCheckpointer(QString path, QString owner, int every, QObject *parent)
+    : QObject(parent),
+      m_path(std::move(path)),
+      m_owner(std::move(owner)),
+      m_connection(m_owner + QStringLiteral(".checkpoint")),
+      m_every(qMax(1, every))
 {
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &WalCheckpointer::finished);
 }
@@ -20,14 +24,30 @@ WalCheckpointer::~WalCheckpointer()
 {
     m_watcher.disconnect(this);
     m_watcher.waitForFinished();
+    QSqlDatabase db = QSqlDatabase::database(m_owner, false);
+    if (db.isOpen()) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA synchronous = FULL")))
+            qCWarning(lcBase) << "cannot make the last checkpoint of" << m_path << "safe:" << q.lastError().text();
+    }
 }
 
 QString WalCheckpointer::configure(const QString &connection)
 {
     QSqlDatabase db = QSqlDatabase::database(connection, false);
     QSqlQuery q(db);
-    // NORMAL in WAL mode: a commit does not fsync; the checkpoint does.
-    for (const char *pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 0"}) {
+    // Outside WAL mode (a file system without shared memory) the
+    // connection keeps its own synchronous setting: OFF would not be safe.
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode")) || !q.next())
+        return q.lastError().text();
+    if (q.value(0).toString() != QLatin1String("wal"))
+        return {};
+    q.finish();
+    // OFF: no commit waits for the disk; the worker's checkpoints sync.
+    // (With the log synced before any of it is copied into the file, a
+    // power cut loses at most commits not yet checkpointed, never the
+    // file's consistency.)
+    for (const char *pragma : {"PRAGMA synchronous = OFF", "PRAGMA wal_autocheckpoint = 0"}) {
         if (!q.exec(QString::fromLatin1(pragma)))
             return q.lastError().text();
     }

@@ -10,25 +10,31 @@
 namespace cairn::base {
 
 /// Keeps fsync off the event loop for an SQLite database in WAL mode. The
-/// owner's connection runs with synchronous=NORMAL and wal_autocheckpoint=0
-/// (see configure()), so a commit only appends to the log in the page cache;
-/// this class copies the log into the database file on a worker thread (its
-/// own connection, PRAGMA wal_checkpoint(PASSIVE), which syncs the log and
-/// then the file) and says when what was committed before a point is on
-/// disk. Under heavy disk writes by other programs one fsync on the event
-/// loop took over 100 ms and froze the window.
+/// owner's connection runs with synchronous=OFF and wal_autocheckpoint=0
+/// (see configure()), so a commit only appends to the log in the page cache
+/// (NORMAL still synced the log's header on the event loop whenever the log
+/// was reused after a checkpoint); this class copies the log into the
+/// database file on a worker thread (its own connection with SQLite's
+/// default synchronous=FULL, PRAGMA wal_checkpoint(PASSIVE): the log is
+/// synced before any page of it reaches the file, the file after) and says
+/// when what was committed before a point is on disk. The owner's
+/// connection never checkpoints while this object lives; destroying it
+/// sets that connection back to FULL, so the checkpoint SQLite makes when
+/// the connection closes is synced too. Under heavy disk writes by other
+/// programs one fsync on the event loop took over 100 ms.
 class WalCheckpointer final : public QObject {
 public:
-    /// `path` is the database file; `connection` names the worker's
-    /// connection (unique among live checkpointers). A checkpoint starts
+    /// `path` is the database file, `owner` the name of the connection
+    /// that writes it (configured with configure()). A checkpoint starts
     /// after every `every` commits, or at once when someone waits for one.
-    WalCheckpointer(QString path, QString connection, int every, QObject *parent = nullptr);
+    WalCheckpointer(QString path, QString owner, int every, QObject *parent = nullptr);
     /// Waits for a running checkpoint. Callbacks still waiting are dropped:
     /// closing the owner's connection afterwards checkpoints what is left.
     ~WalCheckpointer() override;
 
-    /// Sets the owner's connection up as described above. Returns an empty
-    /// string, or what failed (the connection then stays as it was).
+    /// Sets the owner's connection up as described above, if it is in WAL
+    /// mode (else it is left alone). Returns an empty string, or what
+    /// failed.
     static QString configure(const QString &connection);
 
     /// The owner committed a transaction.
@@ -54,6 +60,7 @@ private:
     static Outcome checkpoint(const QString &path, const QString &connection);
 
     QString m_path;
+    QString m_owner;
     QString m_connection;
     int m_every;
     int m_dirty = 0;
