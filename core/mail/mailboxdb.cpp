@@ -211,16 +211,16 @@ Result<void> MailboxDb::prepareSchema(const QString &what)
         return mode.error();
     const QString journal = mode->next() ? mode->value(0).toString() : QString();
     mode->finish(); // a statement still open would keep the schema's transaction from committing
-    if (journal != QLatin1String("wal")) {
+    if (journal != QLatin1String("wal"))
         qCWarning(lcMail) << "the mailbox at" << m_path << "could not switch to WAL; journal mode:" << journal;
-        if (auto r = run(QStringLiteral("PRAGMA synchronous = FULL"), {}, what); !r.ok())
-            return r.error();
-    } else {
-        if (const QString failed = base::WalCheckpointer::configure(m_connection); !failed.isEmpty())
-            return base::fail(MailError::Io, QStringLiteral("cannot %1: %2").arg(what, failed));
-        m_checkpointer = std::make_unique<base::WalCheckpointer>(
-            m_path, m_connection, kCheckpointEvery);
-    }
+    // FULL without WAL (every commit synced); in WAL mode the checkpointer
+    // turns commit syncs off and syncs on its worker.
+    if (auto r = run(QStringLiteral("PRAGMA synchronous = FULL"), {}, what); !r.ok())
+        return r.error();
+    QString failed;
+    m_checkpointer = base::WalCheckpointer::attach(m_path, m_connection, kCheckpointEvery, &failed);
+    if (!failed.isEmpty())
+        return base::fail(MailError::Io, QStringLiteral("cannot %1: %2").arg(what, failed));
     return fresh ? createSchema(what) : Result<void>();
 }
 

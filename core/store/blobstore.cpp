@@ -73,10 +73,10 @@ Result<void> BlobStore::load(const QString &path)
     if (auto r = sql::prepareSchema(m_db, path, inMemory, kSchemaVersion); !r.ok())
         return r;
     if (!inMemory) {
-        if (const QString failed = base::WalCheckpointer::configure(m_connection); !failed.isEmpty())
+        QString failed;
+        m_checkpointer = base::WalCheckpointer::attach(path, m_connection, kCheckpointEvery, &failed);
+        if (!failed.isEmpty())
             return base::fail(StoreError::Io, QStringLiteral("cannot set up the store at %1: %2").arg(path, failed));
-        m_checkpointer = std::make_unique<base::WalCheckpointer>(
-            path, m_connection, kCheckpointEvery);
     }
     const QString what = QStringLiteral("read the store's usage");
     auto q = sql::run(

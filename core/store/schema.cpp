@@ -213,8 +213,8 @@ Result<void> prepareSchema(const QSqlDatabase &db, const QString &path, bool inM
     }
     if (!inMemory) {
         // WAL: readers never block the writer and a crash mid-write leaves
-        // the last committed state. (BlobStore then hands syncing to a
-        // WalCheckpointer on a worker.) synchronous=NORMAL stays consistent
+        // the last committed state. synchronous=NORMAL (what BlobStore's
+        // WalCheckpointer leaves in place outside WAL mode) stays consistent
         // after a power cut and may lose only the latest writes, which the
         // DHT's other replicas and repair cover; FULL would fsync every put.
         auto mode = run(db, QStringLiteral("PRAGMA journal_mode = WAL"), {}, what);

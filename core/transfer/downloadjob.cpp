@@ -202,20 +202,20 @@ void DownloadJob::flushBatch()
     // The checkpoint is taken now, so it covers only bytes already written
     // to the file the sync is about to flush.
     auto at = std::make_shared<const FileCheckpoint>(m_downloader->checkpoint());
-    checkpointWhenSynced(m_part->syncInBackground(), m_current, m_generation, std::move(at));
+    checkpointWhenSynced(m_part->syncInBackground(), m_generation, std::move(at));
 }
 
 void DownloadJob::checkpointWhenSynced(
-    std::shared_ptr<const BackgroundSync> sync, int index, quint64 generation, std::shared_ptr<const FileCheckpoint> at)
+    std::shared_ptr<const BackgroundSync> sync, quint64 generation, std::shared_ptr<const FileCheckpoint> at)
 {
     // Polled through the Scheduler rather than signalled back, so the
     // simulator drives downloads as Qt's event loop does.
     std::weak_ptr<int> alive = m_alive;
-    scheduler().callAfter(kSyncPoll, [this, alive, sync = std::move(sync), index, generation, at = std::move(at)] {
+    scheduler().callAfter(kSyncPoll, [this, alive, sync = std::move(sync), generation, at = std::move(at)] {
         if (alive.expired())
             return;
         if (!sync->done()) {
-            checkpointWhenSynced(sync, index, generation, at);
+            checkpointWhenSynced(sync, generation, at);
             return;
         }
         m_syncing = false;
@@ -223,9 +223,9 @@ void DownloadJob::checkpointWhenSynced(
             qCWarning(lcTransfer) << "transfer" << m_transfer.id << sync->error();
             return;
         }
-        if (generation != m_generation || index != m_current)
+        if (generation != m_generation) // a newer checkpoint, or another file
             return;
-        if (auto r = m_journal.checkpoint(m_transfer.id, index, *at); !r.ok())
+        if (auto r = m_journal.checkpoint(m_transfer.id, m_current, *at); !r.ok())
             qCWarning(lcTransfer) << "transfer" << m_transfer.id << r.message();
     });
 }

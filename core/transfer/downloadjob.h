@@ -38,10 +38,11 @@ private:
     Result<void> restartFile(JournalFile &file);
     void fileDone(Result<void> result);
     Result<void> complete(JournalFile &file);
-    /// Writes `at` for file `index` once `sync` is done, unless a newer
-    /// checkpoint was written meanwhile (the generation moved on).
-    void checkpointWhenSynced(std::shared_ptr<const BackgroundSync> sync, int index, quint64 generation,
-        std::shared_ptr<const FileCheckpoint> at);
+    /// Writes `at` for the current file once `sync` is done, unless a newer
+    /// checkpoint was written or another file started meanwhile (the
+    /// generation moved on).
+    void checkpointWhenSynced(
+        std::shared_ptr<const BackgroundSync> sync, quint64 generation, std::shared_ptr<const FileCheckpoint> at);
 
     /// How often a background sync is looked at.
     static constexpr base::Duration kSyncPoll {2000};

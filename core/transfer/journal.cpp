@@ -144,8 +144,8 @@ Result<void> Journal::prepareSchema(const QString &path)
                     .arg(kSchemaVersion));
     }
     // WAL, synced only by the checkpointer's worker (see WalCheckpointer):
-    // after a power cut the journal may lose its
-    // latest commits, but it never runs ahead of what is on disk or in the
+    // after a power cut the journal may lose its latest commits, but it
+    // never runs ahead of what is on disk or in the
     // DHT (a part file is fsynced before its checkpoint is written). A lost
     // commit only means redoing a few chunks: puts are idempotent and part
     // files are cut back to the checkpoint. FULL would fsync every batch
@@ -157,10 +157,13 @@ Result<void> Journal::prepareSchema(const QString &path)
         if (const QString m = mode->next() ? mode->value(0).toString() : QString(); m != QLatin1String("wal"))
             qCWarning(lcTransfer) << "the transfer journal" << path << "could not switch to WAL; journal mode:" << m;
     }
-    if (const QString failed = base::WalCheckpointer::configure(m_connection); !failed.isEmpty())
+    // NORMAL stays outside WAL mode; in it the checkpointer turns syncs off.
+    if (auto r = exec(QStringLiteral("PRAGMA synchronous = NORMAL"), {}, what); !r.ok())
+        return r;
+    QString failed;
+    m_checkpointer = base::WalCheckpointer::attach(path, m_connection, kCheckpointEvery, &failed);
+    if (!failed.isEmpty())
         return base::fail(TransferError::Journal, QStringLiteral("cannot %1: %2").arg(what, failed));
-    m_checkpointer
-        = std::make_unique<base::WalCheckpointer>(path, m_connection, kCheckpointEvery);
     if (!names.isEmpty())
         return {};
     return transaction(QStringLiteral("create the transfer journal %1").arg(path), [&]() -> Result<void> {

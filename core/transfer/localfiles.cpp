@@ -316,17 +316,15 @@ Result<void> PartFile::write(const QByteArray &plain)
 std::shared_ptr<const BackgroundSync> PartFile::syncInBackground()
 {
     auto sync = std::make_shared<BackgroundSync>();
-    const int fd = ::dup(m_file.handle());
-    if (fd < 0) {
-        sync->m_error = QStringLiteral("cannot save '%1' to the disk: %2").arg(m_file.fileName(), systemError(errno));
-        sync->m_done.store(true, std::memory_order_release);
-        return sync;
-    }
     const QString name = m_file.fileName();
-    QThreadPool::globalInstance()->start([sync, fd, name] {
-        if (::fsync(fd) != 0)
-            sync->m_error = QStringLiteral("cannot save '%1' to the disk: %2").arg(name, systemError(errno));
-        ::close(fd);
+    const int fd = ::dup(m_file.handle());
+    const int dupError = fd < 0 ? errno : 0;
+    QThreadPool::globalInstance()->start([sync, fd, dupError, name] {
+        const int error = fd < 0 ? dupError : (::fsync(fd) != 0 ? errno : 0);
+        if (fd >= 0)
+            ::close(fd);
+        if (error != 0)
+            sync->m_error = ioError(error, QStringLiteral("save '%1' to the disk").arg(name)).message;
         sync->m_done.store(true, std::memory_order_release);
     });
     return sync;

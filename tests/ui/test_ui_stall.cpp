@@ -40,11 +40,11 @@ using namespace cairn;
 namespace {
 constexpr qint64 kMiB = 1024 * 1024;
 
-qint64 monotonicMs()
+qint64 monotonicUs()
 {
     timespec t {};
     clock_gettime(CLOCK_MONOTONIC, &t);
-    return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1'000'000;
+    return qint64(t.tv_sec) * 1'000'000 + t.tv_nsec / 1000;
 }
 
 QString readProc(const QString &path)
@@ -105,12 +105,12 @@ private:
         while (!m_stop) {
             std::this_thread::sleep_for(std::chrono::milliseconds(3));
             const qint64 last = m_lastTick.load();
-            const qint64 now = monotonicMs();
-            const qint64 late = now - last;
+            const qint64 now = monotonicUs();
+            const qint64 late = (now - last) / 1000;
             if (late < 10)
                 before = readProc(task + QStringLiteral("schedstat")).split(QLatin1Char(' '));
             // A sample when a stall passes kLateMs, another every 50 ms it lasts.
-            if (late < kLateMs || (last == sampledStall && now - sampledAt < 50))
+            if (late < kLateMs || (last == sampledStall && now - sampledAt < 50'000))
                 continue;
             sampledStall = last;
             sampledAt = now;
@@ -143,13 +143,6 @@ private:
     QStringList m_samples;
     std::thread m_thread;
 };
-
-qint64 monotonicUs()
-{
-    timespec t {};
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return qint64(t.tv_sec) * 1'000'000 + t.tv_nsec / 1000;
-}
 
 /// When this machine did not run anything of ours: a thread that only
 /// sleeps 1 ms and wakes notes every wake-up that came over 5 ms late. On
@@ -215,10 +208,7 @@ public:
     static constexpr int kIntervalMs = 5;
     void start()
     {
-        m_clock.start();
-        m_lastTickMono = monotonicMs();
         m_lastUs = monotonicUs();
-        m_last = 0;
         m_lastCpu = threadCpuMs();
         m_timer = startTimer(kIntervalMs, Qt::PreciseTimer);
     }
@@ -229,8 +219,8 @@ public:
     qint64 longestStallMs() const { return m_longest; }
     qint64 ticks() const { return m_ticks; }
     QList<qint64> worst() const { return m_worst; }
-    /// CLOCK_MONOTONIC ms of the last tick, for the watchdog's thread.
-    const std::atomic<qint64> &lastTick() const { return m_lastTickMono; }
+    /// CLOCK_MONOTONIC µs of the last tick, for the watchdog's thread.
+    const std::atomic<qint64> &lastTick() const { return m_lastUs; }
     /// The longest stall less the parts of it the machine was paused
     /// (`pauses`), in ms: the window's own.
     double longestOwnStallMs(const PauseRecorder &pauses) const
@@ -244,19 +234,16 @@ public:
 protected:
     void timerEvent(QTimerEvent *) override
     {
-        const qint64 now = m_clock.elapsed();
         const qint64 cpu = threadCpuMs();
-        m_lastTickMono = monotonicMs();
-        const qint64 nowUs = monotonicUs();
-        if (nowUs - m_lastUs > (kIntervalMs + 10) * 1000)
-            m_gaps.emplace_back(m_lastUs + kIntervalMs * 1000, nowUs);
-        m_lastUs = nowUs;
-        const qint64 stall = now - m_last - kIntervalMs;
+        const qint64 now = monotonicUs();
+        const qint64 last = m_lastUs.exchange(now);
+        if (now - last > (kIntervalMs + 10) * 1000)
+            m_gaps.emplace_back(last + kIntervalMs * 1000, now);
+        const qint64 stall = (now - last) / 1000 - kIntervalMs;
         if (stall > m_longest) {
             m_longest = stall;
             m_longestCpu = cpu - m_lastCpu;
         }
-        m_last = now;
         m_lastCpu = cpu;
         ++m_ticks;
         m_worst.append(stall);
@@ -266,8 +253,6 @@ protected:
     }
 
 private:
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
     static qint64 threadCpuMs()
     {
         timespec t {};
@@ -275,8 +260,7 @@ private:
         return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1'000'000;
     }
 
-    std::atomic<qint64> m_lastTickMono {monotonicMs()};
-    qint64 m_lastUs = 0;
+    std::atomic<qint64> m_lastUs {monotonicUs()};
     /// Stalls over 10 ms: [when the tick was due, when it came] in µs.
     std::vector<std::pair<qint64, qint64>> m_gaps;
     qint64 m_longest = 0;

@@ -10,9 +10,34 @@
 
 namespace cairn::base {
 
-WalCheckpointer::WalCheckpointer(QString path, QString owner, int every, QObject *parent)
-    : QObject(parent),
-      m_path(std::move(path)),
+std::unique_ptr<WalCheckpointer> WalCheckpointer::attach(
+    const QString &path, const QString &owner, int every, QString *error)
+{
+    error->clear();
+    QSqlQuery q(QSqlDatabase::database(owner, false));
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode")) || !q.next()) {
+        *error = q.lastError().text();
+        return nullptr;
+    }
+    // OFF would not be safe outside WAL mode.
+    if (q.value(0).toString() != QLatin1String("wal"))
+        return nullptr;
+    q.finish();
+    // OFF: no commit waits for the disk; the worker's checkpoints sync.
+    // (With the log synced before any of it is copied into the file, a
+    // power cut loses at most commits not yet checkpointed, never the
+    // file's consistency.)
+    for (const char *pragma : {"PRAGMA synchronous = OFF", "PRAGMA wal_autocheckpoint = 0"}) {
+        if (!q.exec(QString::fromLatin1(pragma))) {
+            *error = q.lastError().text();
+            return nullptr;
+        }
+    }
+    return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(path, owner, every));
+}
+
+WalCheckpointer::WalCheckpointer(QString path, QString owner, int every)
+    : m_path(std::move(path)),
       m_owner(std::move(owner)),
       m_connection(m_owner + QStringLiteral(".checkpoint")),
       m_every(qMax(1, every))
@@ -32,41 +57,19 @@ WalCheckpointer::~WalCheckpointer()
     }
 }
 
-QString WalCheckpointer::configure(const QString &connection)
-{
-    QSqlDatabase db = QSqlDatabase::database(connection, false);
-    QSqlQuery q(db);
-    // Outside WAL mode (a file system without shared memory) the
-    // connection keeps its own synchronous setting: OFF would not be safe.
-    if (!q.exec(QStringLiteral("PRAGMA journal_mode")) || !q.next())
-        return q.lastError().text();
-    if (q.value(0).toString() != QLatin1String("wal"))
-        return {};
-    q.finish();
-    // OFF: no commit waits for the disk; the worker's checkpoints sync.
-    // (With the log synced before any of it is copied into the file, a
-    // power cut loses at most commits not yet checkpointed, never the
-    // file's consistency.)
-    for (const char *pragma : {"PRAGMA synchronous = OFF", "PRAGMA wal_autocheckpoint = 0"}) {
-        if (!q.exec(QString::fromLatin1(pragma)))
-            return q.lastError().text();
-    }
-    return {};
-}
-
 void WalCheckpointer::committed()
 {
-    ++m_dirty;
+    ++m_committed;
     maybeStart();
 }
 
 void WalCheckpointer::whenDurable(std::function<void()> done)
 {
-    if (m_dirty == 0) {
+    if (m_durable == m_committed) {
         done();
         return;
     }
-    m_waiting.append(std::move(done));
+    m_waiting.append({m_committed, std::move(done)});
     maybeStart();
 }
 
@@ -74,41 +77,35 @@ void WalCheckpointer::maybeStart()
 {
     if (m_watcher.isRunning() || m_retryArmed)
         return;
-    if (m_dirty >= m_every || (!m_waiting.isEmpty() && m_dirty > 0))
-        start();
-}
-
-void WalCheckpointer::start()
-{
-    // Everything committed until now is in the log the worker will copy.
-    m_inFlight = m_dirty;
-    m_waitingOnRunning = std::move(m_waiting);
-    m_waiting.clear();
-    const QString path = m_path;
-    const QString connection = m_connection;
-    m_watcher.setFuture(QtConcurrent::run([path, connection] { return checkpoint(path, connection); }));
+    const quint64 pending = m_committed - m_durable;
+    if (pending >= quint64(m_every) || (pending > 0 && !m_waiting.isEmpty())) {
+        // Everything committed until now is in the log the worker copies.
+        m_covering = m_committed;
+        m_watcher.setFuture(QtConcurrent::run(&WalCheckpointer::checkpoint, m_path, m_connection));
+    }
 }
 
 void WalCheckpointer::finished()
 {
     const Outcome outcome = m_watcher.result();
     if (outcome.complete) {
-        m_dirty -= m_inFlight;
-        m_inFlight = 0;
-        const auto done = std::move(m_waitingOnRunning);
-        m_waitingOnRunning.clear();
-        for (const auto &f : done)
-            f();
+        m_durable = m_covering;
+        QList<Waiter> ready;
+        for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+            if (it->upTo <= m_durable) {
+                ready.append(std::move(*it));
+                it = m_waiting.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (const Waiter &w : ready)
+            w.done();
         maybeStart();
         return;
     }
     if (!outcome.error.isEmpty())
         qCWarning(lcBase) << "cannot copy the write-ahead log into" << m_path << ":" << outcome.error;
-    // Try again shortly, with those who waited first in line.
-    m_inFlight = 0;
-    m_waitingOnRunning.append(std::move(m_waiting));
-    m_waiting = std::move(m_waitingOnRunning);
-    m_waitingOnRunning.clear();
     m_retryArmed = true;
     QTimer::singleShot(kRetryMs, this, [this] {
         m_retryArmed = false;

@@ -6,12 +6,13 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace cairn::base {
 
 /// Keeps fsync off the event loop for an SQLite database in WAL mode. The
 /// owner's connection runs with synchronous=OFF and wal_autocheckpoint=0
-/// (see configure()), so a commit only appends to the log in the page cache
+/// (set by attach()), so a commit only appends to the log in the page cache
 /// (NORMAL still synced the log's header on the event loop whenever the log
 /// was reused after a checkpoint); this class copies the log into the
 /// database file on a worker thread (its own connection with SQLite's
@@ -24,18 +25,18 @@ namespace cairn::base {
 /// programs one fsync on the event loop took over 100 ms.
 class WalCheckpointer final : public QObject {
 public:
-    /// `path` is the database file, `owner` the name of the connection
-    /// that writes it (configured with configure()). A checkpoint starts
-    /// after every `every` commits, or at once when someone waits for one.
-    WalCheckpointer(QString path, QString owner, int every, QObject *parent = nullptr);
+    /// Sets up the open connection named `owner` to the database file
+    /// `path` as described above and returns its checkpointer, which
+    /// starts a checkpoint after every `every` commits, or at once when
+    /// someone waits for one. Outside WAL mode (a file system without
+    /// shared memory) the connection keeps its own synchronous setting and
+    /// the result is null with `error` empty; on failure it is null with
+    /// `error` saying what failed.
+    static std::unique_ptr<WalCheckpointer> attach(
+        const QString &path, const QString &owner, int every, QString *error);
     /// Waits for a running checkpoint. Callbacks still waiting are dropped:
     /// closing the owner's connection afterwards checkpoints what is left.
     ~WalCheckpointer() override;
-
-    /// Sets the owner's connection up as described above, if it is in WAL
-    /// mode (else it is left alone). Returns an empty string, or what
-    /// failed.
-    static QString configure(const QString &connection);
 
     /// The owner committed a transaction.
     void committed();
@@ -43,7 +44,7 @@ public:
     /// disk: at once if it already is, else after the next full checkpoint.
     void whenDurable(std::function<void()> done);
     /// Commits not yet copied into the database file (for tests).
-    int pendingCommits() const { return m_dirty; }
+    quint64 pendingCommits() const { return m_committed - m_durable; }
 
     /// After a partial checkpoint (a reader held an old snapshot), how long
     /// to wait before trying again.
@@ -54,8 +55,12 @@ private:
         bool complete = false;
         QString error;
     };
+    struct Waiter {
+        quint64 upTo; // durable once m_durable reaches it
+        std::function<void()> done;
+    };
+    WalCheckpointer(QString path, QString owner, int every);
     void maybeStart();
-    void start();
     void finished();
     static Outcome checkpoint(const QString &path, const QString &connection);
 
@@ -63,11 +68,13 @@ private:
     QString m_owner;
     QString m_connection;
     int m_every;
-    int m_dirty = 0;
-    int m_inFlight = 0;
+    /// Commits so far, commits known to be on disk, and the commits the
+    /// running checkpoint covers.
+    quint64 m_committed = 0;
+    quint64 m_durable = 0;
+    quint64 m_covering = 0;
     bool m_retryArmed = false;
-    QList<std::function<void()>> m_waiting;
-    QList<std::function<void()>> m_waitingOnRunning;
+    QList<Waiter> m_waiting;
     QFutureWatcher<Outcome> m_watcher;
 };
 

@@ -66,41 +66,42 @@ private Q_SLOTS:
         {
             QSqlDatabase db = openWal(QStringLiteral("a"), path);
             QVERIFY(db.isOpen());
-            QCOMPARE(WalCheckpointer::configure(QStringLiteral("a")), QString());
+            QString error;
+            const auto checkpointer = WalCheckpointer::attach(path, QStringLiteral("a"), 4, &error);
+            QVERIFY2(checkpointer, qPrintable(error));
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("PRAGMA synchronous")) && q.next());
             QCOMPARE(q.value(0).toInt(), 0); // OFF: commits never wait for the disk
             q.finish();
             QVERIFY(exec(db, QStringLiteral("CREATE TABLE t (x INTEGER)")));
-            WalCheckpointer checkpointer(path, QStringLiteral("a"), 4);
-            checkpointer.committed();
+            checkpointer->committed();
             for (int i = 0; i < 2; ++i) {
                 QVERIFY(exec(db, QStringLiteral("INSERT INTO t VALUES (%1)").arg(i)));
-                checkpointer.committed();
+                checkpointer->committed();
             }
-            QCOMPARE(checkpointer.pendingCommits(), 3);
+            QCOMPARE(checkpointer->pendingCommits(), quint64(3));
             // Fewer than `every` commits: nothing is copied on its own.
             QTest::qWait(50);
             QCOMPARE(rowsInFileAlone(path, m_dir.filePath(QStringLiteral("copy.db"))), -1); // no table yet
 
             bool durable = false;
-            checkpointer.whenDurable([&] { durable = true; });
+            checkpointer->whenDurable([&] { durable = true; });
             QVERIFY(!durable); // not inline: the worker has to sync first
             QTRY_VERIFY(durable);
-            QCOMPARE(checkpointer.pendingCommits(), 0);
+            QCOMPARE(checkpointer->pendingCommits(), quint64(0));
             QCOMPARE(rowsInFileAlone(path, m_dir.filePath(QStringLiteral("copy.db"))), 2);
 
             // Nothing new since: answered at once.
             bool again = false;
-            checkpointer.whenDurable([&] { again = true; });
+            checkpointer->whenDurable([&] { again = true; });
             QVERIFY(again);
 
             // `every` commits start a checkpoint without anyone waiting.
             for (int i = 2; i < 6; ++i) {
                 QVERIFY(exec(db, QStringLiteral("INSERT INTO t VALUES (%1)").arg(i)));
-                checkpointer.committed();
+                checkpointer->committed();
             }
-            QTRY_COMPARE(checkpointer.pendingCommits(), 0);
+            QTRY_COMPARE(checkpointer->pendingCommits(), quint64(0));
             QCOMPARE(rowsInFileAlone(path, m_dir.filePath(QStringLiteral("copy.db"))), 6);
             db.close();
         }
@@ -113,12 +114,13 @@ private Q_SLOTS:
         {
             QSqlDatabase db = openWal(QStringLiteral("b"), path);
             QVERIFY(db.isOpen());
-            QCOMPARE(WalCheckpointer::configure(QStringLiteral("b")), QString());
+            QString error;
+            const auto checkpointer = WalCheckpointer::attach(path, QStringLiteral("b"), 100, &error);
+            QVERIFY2(checkpointer, qPrintable(error));
             QVERIFY(exec(db, QStringLiteral("CREATE TABLE t (x INTEGER)")));
-            WalCheckpointer checkpointer(path, QStringLiteral("b"), 100);
-            checkpointer.committed();
+            checkpointer->committed();
             bool first = false;
-            checkpointer.whenDurable([&] { first = true; });
+            checkpointer->whenDurable([&] { first = true; });
             QTRY_VERIFY(first);
 
             // A reader pins the current snapshot; later commits cannot be
@@ -128,12 +130,12 @@ private Q_SLOTS:
             QSqlQuery pin(reader);
             QVERIFY(pin.exec(QStringLiteral("SELECT count(*) FROM t")) && pin.next());
             QVERIFY(exec(db, QStringLiteral("INSERT INTO t VALUES (1)")));
-            checkpointer.committed();
+            checkpointer->committed();
             bool durable = false;
-            checkpointer.whenDurable([&] { durable = true; });
+            checkpointer->whenDurable([&] { durable = true; });
             QTest::qWait(5 * WalCheckpointer::kRetryMs);
             QVERIFY(!durable);
-            QCOMPARE(checkpointer.pendingCommits(), 1);
+            QCOMPARE(checkpointer->pendingCommits(), quint64(1));
 
             pin.finish();
             QVERIFY(reader.commit());
