@@ -99,6 +99,9 @@ private Q_SLOTS:
         auto id = fx.manager->download(manifest, fx.path("receive"), u"resume"_s);
         CAIRN_VERIFY_OK(id);
         QVERIFY(fx.runUntilDone(id.value(), 50 * kChunkPlainBytes));
+        // A batch's checkpoint is written once its part file is synced on a
+        // worker: real time the simulated clock does not wait for.
+        QVERIFY(fx.run([&] { return fx.journaledCheckpoint(id.value(), 0).first >= TransferJob::kBatchChunks; }, 60));
         fx.manager.reset(); // kill -9
         const QString part = fx.path("receive/folder/big.bin.cairn-part");
         QVERIFY(QFileInfo::exists(part));
